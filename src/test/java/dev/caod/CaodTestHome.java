@@ -1,0 +1,54 @@
+package dev.caod;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.caod.daemon.DaemonPaths;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Gives every @QuarkusTest daemon a fresh CAOD_HOME under target/, prepared by the same code `caod serve` runs, so
+ * tests use a real socket and a real SQLite file without touching the user's folders.
+ */
+public class CaodTestHome implements QuarkusTestResourceLifecycleManager {
+
+    public static final Path HOME = Path.of("target", "th").toAbsolutePath();
+
+    public static DaemonPaths paths() {
+        return new DaemonPaths(HOME.resolve("config"), HOME.resolve("state"), HOME.resolve("run"));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        DaemonPaths paths = paths();
+        try {
+            deleteTree(HOME);
+            paths.prepare();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("caod.config-dir", paths.configDir().toString(),
+                "caod.state-dir", paths.stateDir().toString(),
+                "caod.runtime-dir", paths.runtimeDir().toString());
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.caod;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.caod.cli.DaemonClient;
+import grpc.health.v1.HealthGrpc;
+import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
+import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
+
+/**
+ * The packaged daemon as users run it: `bin/caod serve` as a real process, real signals, the real client binary.
+ * Runs after `package` (failsafe), against target/quarkus-app.
+ */
+class ServeProcessIT {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final Duration BOOT = Duration.ofSeconds(90);
+
+    private static Path home;
+    private static Process daemon;
+
+    @BeforeAll
+    static void startDaemon() throws Exception {
+        home = Files.createTempDirectory("caod-it");
+        daemon = serve(home, "daemon.log");
+        awaitServing(home, daemon);
+    }
+
+    @AfterAll
+    static void stopDaemon() throws Exception {
+        if (daemon != null) {
+            daemon.destroy();
+            daemon.waitFor(30, TimeUnit.SECONDS);
+            daemon.destroyForcibly();
+        }
+        CaodTestHome.deleteTree(home);
+    }
+
+    @Test
+    void statusCommandTalksToTheRunningDaemon() throws Exception {
+        Result text = caod(home, "status");
+        assertEquals(0, text.code, text.toString());
+        assertTrue(text.out.contains(socket(home).toString()), text.toString());
+        Result json = caod(home, "status", "-o", "json");
+        assertEquals(0, json.code, json.toString());
+        assertTrue(json.out.contains("\"schemaVersion\""), json.toString());
+        assertTrue(json.out.contains("\"pid\": \"" + daemon.pid() + "\""), json.toString());
+    }
+
+    @Test
+    void clientWithoutDaemonSaysHowToStartIt() throws Exception {
+        Path empty = Files.createTempDirectory("caod-none");
+        Result r = caod(empty, "status");
+        assertEquals(3, r.code, r.toString());
+        assertTrue(r.err.contains("not running") && r.err.contains("caod serve"), r.toString());
+        assertTrue(r.out.isEmpty(), r.toString());
+        Result doctor = caod(empty, "doctor");
+        assertEquals(1, doctor.code, doctor.toString());
+        assertTrue(doctor.out.contains("fix:"), doctor.toString());
+        CaodTestHome.deleteTree(empty);
+    }
+
+    @Test
+    void secondServeOnTheSameSocketRefusesAndLeavesTheFirstAlone() throws Exception {
+        Process second = serve(home, "second.log");
+        assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second daemon must give up, not hang");
+        String log = Files.readString(home.resolve("second.log"));
+        assertEquals(10, second.exitValue(), log);
+        assertTrue(log.contains("already serving") && log.contains("pid " + daemon.pid()), log);
+        assertEquals(ServingStatus.SERVING, health(home));
+    }
+
+    @Test
+    void sigtermTurnsHealthNotServingBeforeExiting() throws Exception {
+        Path own = Files.createTempDirectory("caod-term");
+        Process p = serve(own, "daemon.log");
+        try {
+            awaitServing(own, p);
+            List<ServingStatus> seen = new CopyOnWriteArrayList<>();
+            Thread watcher = Thread.ofVirtual().start(() -> {
+                try (DaemonClient client = DaemonClient.forSocket(socket(own), Duration.ofSeconds(60))) {
+                    Iterator<HealthCheckResponse> it = HealthGrpc.newBlockingStub(client.channel())
+                            .withDeadlineAfter(60, TimeUnit.SECONDS)
+                            .watch(HealthCheckRequest.getDefaultInstance());
+                    while (it.hasNext()) {
+                        seen.add(it.next().getStatus());
+                    }
+                } catch (RuntimeException streamEnded) {
+                    // the daemon going away ends the stream; what it said before is what counts
+                }
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains(ServingStatus.SERVING));
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "caod must exit after SIGTERM");
+            watcher.join(Duration.ofSeconds(30));
+            assertTrue(seen.contains(ServingStatus.NOT_SERVING), "statuses seen: " + seen);
+            Result after = caod(own, "status");
+            assertEquals(3, after.code, after.toString());
+        } finally {
+            p.destroyForcibly();
+            CaodTestHome.deleteTree(own);
+        }
+    }
+
+    // --- helpers ---
+
+    static Path socket(Path caodHome) {
+        return caodHome.resolve("run/caod.sock");
+    }
+
+    private static Process serve(Path caodHome, String logName) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/caod").toString(), "serve")
+                .redirectErrorStream(true)
+                .redirectOutput(caodHome.resolve(logName).toFile());
+        environment(pb, caodHome);
+        // a random HTTP port: a developer's own daemon may hold the default
+        pb.environment().put("CAOD_JAVA_OPTS", "-Dquarkus.http.port=0");
+        return pb.start();
+    }
+
+    private static void environment(ProcessBuilder pb, Path caodHome) {
+        pb.environment().put("CAOD_HOME", caodHome.toString());
+        pb.environment().put("CAOD_NO_BUILD", "1");
+        pb.environment().remove("XDG_RUNTIME_DIR");
+    }
+
+    private static void awaitServing(Path caodHome, Process p) {
+        await().atMost(BOOT).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!p.isAlive()) {
+                throw new AssertionError("caod serve exited early:\n" + Files.readString(caodHome.resolve("daemon.log")));
+            }
+            return Files.exists(socket(caodHome)) && health(caodHome) == ServingStatus.SERVING;
+        });
+    }
+
+    private static ServingStatus health(Path caodHome) {
+        try (DaemonClient client = DaemonClient.forSocket(socket(caodHome), Duration.ofSeconds(5))) {
+            return HealthGrpc.newBlockingStub(client.channel()).withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+        } catch (RuntimeException notYet) {
+            return ServingStatus.UNKNOWN;
+        }
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    private static Result caod(Path caodHome, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("bin/caod").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        environment(pb, caodHome);
+        Path out = Files.createTempFile("caod-out", ".txt");
+        Path err = Files.createTempFile("caod-err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "caod " + String.join(" ", args) + " hung");
+        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+}

@@ -1,0 +1,2 @@
+-- notes table
+CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);
