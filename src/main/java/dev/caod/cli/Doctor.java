@@ -51,8 +51,10 @@ final class Doctor {
     List<Check> run() {
         checkJava();
         checkTmux();
-        checkFolders();
         Optional<GetStatusResponse> status = checkSocketAndDaemon();
+        // the folders of the daemon that answered, else the ones this shell's environment points at
+        checkFolders(status.map(s -> List.of(Path.of(s.getConfigDir()), Path.of(s.getStateDir()),
+                Path.of(s.getRuntimeDir()))).orElse(List.of(paths.configDir(), paths.stateDir(), paths.runtimeDir())));
         checkDatabase(status);
         checkAgentClis();
         return checks;
@@ -80,8 +82,8 @@ final class Doctor {
                 recent ? null : "caod needs tmux " + MIN_TMUX + " or newer (control mode, pane titles); upgrade it");
     }
 
-    private void checkFolders() {
-        for (Path dir : List.of(paths.configDir(), paths.stateDir(), paths.runtimeDir())) {
+    private void checkFolders(List<Path> dirs) {
+        for (Path dir : dirs) {
             if (!Files.isDirectory(dir)) {
                 add("folder " + dir, Level.warn, "does not exist yet", "`caod serve` creates it (mode 0700)");
                 continue;

@@ -19,6 +19,7 @@ import io.quarkus.vertx.http.DomainSocketServerStart;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -48,7 +49,8 @@ public class DaemonLifecycle {
         events.publish(daemonEvent(DaemonPhase.DAEMON_PHASE_STARTED));
     }
 
-    void onSocketBound(@Observes DomainSocketServerStart event) throws IOException {
+    /** Quarkus fires this asynchronously after the bind; the 0700 folder guards the socket until then. */
+    void onSocketBound(@ObservesAsync DomainSocketServerStart event) throws IOException {
         Path socket = config.grpc().socket();
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
         LOG.infof("caod serving gRPC on unix:%s", socket);

@@ -10,7 +10,10 @@ import dev.caod.store.MessageEntity;
 import dev.caod.store.SessionEntity;
 import dev.caod.store.TerminalEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.value.registry.ValueRegistry;
+import io.quarkus.vertx.http.HttpServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -31,18 +34,15 @@ public class DaemonStatus {
     @Inject
     DatabaseSetup database;
 
+    @Inject
+    ValueRegistry values;
+
     @ConfigProperty(name = "quarkus.http.host")
     String httpHost;
 
     private volatile Instant startedAt = Instant.now();
-    private volatile int httpPort;
-
     void onStart(@Observes StartupEvent event) {
         startedAt = Instant.now();
-    }
-
-    void onHttpStart(@Observes io.quarkus.vertx.http.HttpServerStart event) {
-        httpPort = event.options().getPort();
     }
 
     public String version() {
@@ -58,7 +58,13 @@ public class DaemonStatus {
     }
 
     public String httpAddress() {
-        return httpHost + ":" + httpPort;
+        return httpHost + ":" + httpPort();
+    }
+
+    private int httpPort() {
+        // the bound port, also when the configured one is 0 (random), as Quarkus registers it after the bind
+        var key = LaunchMode.current() == LaunchMode.TEST ? HttpServer.HTTP_TEST_PORT : HttpServer.HTTP_PORT;
+        return values.getOrDefault(key, 0);
     }
 
     /** The TCP gRPC address, or empty when gRPC is socket-only. */

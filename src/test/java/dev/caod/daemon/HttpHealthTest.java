@@ -1,11 +1,13 @@
 package dev.caod.daemon;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,9 @@ class HttpHealthTest {
     @Test
     void socketAndDatabaseArePrivate() throws Exception {
         var paths = CaodTestHome.paths();
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.defaultSocket())));
+        // the daemon restricts the socket right after the bind, asynchronously
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.defaultSocket()))));
         assertEquals("rw-------",
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.defaultDatabase())));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.runtimeDir())));
