@@ -21,6 +21,7 @@ import dev.caod.daemon.DaemonPaths;
 import dev.caod.provider.AgentCli;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
 import io.grpc.StatusRuntimeException;
 
@@ -34,6 +35,8 @@ final class Doctor {
         ok, warn, fail
     }
 
+    /** Printed by Jackson for {@code -o json}; registered so a native image keeps its accessors. */
+    @RegisterForReflection
     record Check(String name, Level level, String detail, String fix) {
     }
 
