@@ -57,6 +57,6 @@ public class DaemonGrpcService implements DaemonService {
     public Multi<Event> watchEvents(WatchEventsRequest request) {
         EventFilter filter = new EventFilter(new HashSet<>(request.getKindsList()), request.getSessionId(),
                 request.getTerminalId());
-        return events.watch(filter, request.getAfterEventId() > 0 ? request.getAfterEventId() : -1);
+        return events.watch(filter, request.hasAfterEventId() ? Math.max(0, request.getAfterEventId()) : -1);
     }
 }

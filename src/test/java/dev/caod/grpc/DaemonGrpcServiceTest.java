@@ -36,6 +36,7 @@ import dev.caod.api.v1.SessionServiceGrpc;
 import dev.caod.api.v1.WatchEventsRequest;
 import dev.caod.cli.DaemonClient;
 import dev.caod.event.EventBus;
+import dev.caod.event.EventFilter;
 import dev.caod.store.SchemaMigrator;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
@@ -160,6 +161,33 @@ class DaemonGrpcServiceTest {
             assertEquals(ids.stream().distinct().sorted().toList(), ids, "in order, each once: " + ids);
             assertEquals(1002, seen.getLast().getDaemon().getPid());
             assertTrue(seen.stream().allMatch(e -> e.getKind() == EventKind.EVENT_KIND_DAEMON));
+        } finally {
+            watch.cancel(null);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> bus.listenerCount() == 0);
+    }
+
+    @Test
+    void watchEventsFromZeroReplaysTheWholeLogAndUnsetMeansLiveOnly() throws Exception {
+        bus.publish(daemonEvent(1003));
+        long oldest = bus.replay(0, EventFilter.ALL, 1).getFirst().getId();
+        List<Event> fromZero = new CopyOnWriteArrayList<>();
+        List<Event> liveOnly = new CopyOnWriteArrayList<>();
+        Context.CancellableContext watch = Context.current().withCancellation();
+        try {
+            watch.run(() -> {
+                DaemonServiceGrpc.newStub(client.channel()).watchEvents(
+                        WatchEventsRequest.newBuilder().setAfterEventId(0).build(), collector(fromZero));
+                DaemonServiceGrpc.newStub(client.channel()).watchEvents(
+                        WatchEventsRequest.getDefaultInstance(), collector(liveOnly));
+            });
+            await().atMost(Duration.ofSeconds(20)).until(() -> !fromZero.isEmpty() && bus.listenerCount() >= 2);
+            assertEquals(oldest, fromZero.getFirst().getId(), "after_event_id 0 starts at the oldest stored event");
+            Event live = bus.publish(daemonEvent(1004));
+            await().atMost(Duration.ofSeconds(20)).until(() -> liveOnly.stream().anyMatch(e -> e.getId() == live.getId())
+                    && fromZero.stream().anyMatch(e -> e.getId() == live.getId()));
+            assertEquals(List.of(live.getId()), liveOnly.stream().map(Event::getId).toList(),
+                    "without after_event_id nothing stored is replayed");
         } finally {
             watch.cancel(null);
         }
