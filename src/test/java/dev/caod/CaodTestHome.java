@@ -19,6 +19,9 @@ public class CaodTestHome implements QuarkusTestResourceLifecycleManager {
 
     public static final Path HOME = Path.of("target", "th").toAbsolutePath();
 
+    /** A tmux server of the tests' own: never the user's, never a running caod's. */
+    public static final String TMUX_SOCKET = "caod-test-" + ProcessHandle.current().pid();
+
     public static DaemonPaths paths() {
         return new DaemonPaths(HOME.resolve("config"), HOME.resolve("state"), HOME.resolve("run"));
     }
@@ -34,11 +37,19 @@ public class CaodTestHome implements QuarkusTestResourceLifecycleManager {
         }
         return Map.of("caod.config-dir", paths.configDir().toString(),
                 "caod.state-dir", paths.stateDir().toString(),
-                "caod.runtime-dir", paths.runtimeDir().toString());
+                "caod.runtime-dir", paths.runtimeDir().toString(),
+                "caod.tmux.socket-name", TMUX_SOCKET);
     }
 
     @Override
     public void stop() {
+        try {
+            new ProcessBuilder("tmux", "-L", TMUX_SOCKET, "kill-server").redirectErrorStream(true).start().waitFor();
+        } catch (IOException e) {
+            // no tmux: nothing to stop
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public static void deleteTree(Path root) throws IOException {

@@ -3,6 +3,7 @@ package dev.caod.cli;
 import java.io.PrintWriter;
 
 import dev.caod.CaodVersion;
+import dev.caod.demo.DemoAgentCommand;
 import io.grpc.StatusRuntimeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 /** The {@code caod} command line: {@code serve} runs the daemon, every other command is a gRPC client of it. */
 @Command(name = "caod", mixinStandardHelpOptions = true, versionProvider = CaodCli.Version.class,
         description = "CLI Agent Orchestrator: a team of AI coding CLIs in tmux, coordinated over MCP.",
-        subcommands = { ServeCommand.class, StatusCommand.class, DoctorCommand.class,
+        subcommands = { ServeCommand.class, StatusCommand.class, DoctorCommand.class, SessionCommand.class,
+                TerminalCommand.class, DemoAgentCommand.class,
                 CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:success", "1:the check or command failed (see its message)", "2:invalid usage",

@@ -1,5 +1,9 @@
 package dev.caod.grpc;
 
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 import dev.caod.api.v1.AwaitStatusRequest;
 import dev.caod.api.v1.AwaitStatusResponse;
 import dev.caod.api.v1.CloseTerminalRequest;
@@ -22,82 +26,174 @@ import dev.caod.api.v1.ListSessionsRequest;
 import dev.caod.api.v1.ListSessionsResponse;
 import dev.caod.api.v1.ListTerminalsRequest;
 import dev.caod.api.v1.ListTerminalsResponse;
+import dev.caod.api.v1.MatchedLine;
+import dev.caod.api.v1.OutputMode;
 import dev.caod.api.v1.SendInputRequest;
 import dev.caod.api.v1.SendInputResponse;
 import dev.caod.api.v1.SendKeysRequest;
 import dev.caod.api.v1.SendKeysResponse;
 import dev.caod.api.v1.SessionService;
+import dev.caod.terminal.AgentStatus;
+import dev.caod.terminal.Protos;
+import dev.caod.terminal.TerminalService;
+import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.smallrye.mutiny.Uni;
 
-/** gRPC face of the terminal runtime; every RPC answers UNIMPLEMENTED until that capability lands. */
+/** gRPC face of the terminal runtime: thin mapping onto {@link TerminalService}, on virtual threads. */
 @GrpcService
-public class SessionGrpcService implements SessionService {
+public class SessionGrpcService extends GrpcSupport implements SessionService {
 
-    private static final NotYet LATER = new NotYet("SessionService", "the terminal runtime (agents in tmux windows, their status and input)");
+    private final TerminalService terminals;
 
-    @Override
-    public Uni<CreateSessionResponse> createSession(CreateSessionRequest request) {
-        return LATER.answer("CreateSession");
+    public SessionGrpcService(TerminalService terminals) {
+        this.terminals = terminals;
     }
 
     @Override
-    public Uni<ListSessionsResponse> listSessions(ListSessionsRequest request) {
-        return LATER.answer("ListSessions");
+    @RunOnVirtualThread
+    public Uni<CreateSessionResponse> createSession(CreateSessionRequest r) {
+        return answer(() -> {
+            var created = terminals.createSession(r.getProfile(), r.getProvider(), r.getWorkingDirectory(), r.getName(),
+                    env(r.getEnvList()), r.getInitialMessage());
+            return CreateSessionResponse.newBuilder().setSession(Protos.session(created.session()))
+                    .setSupervisor(Protos.terminal(created.supervisor())).build();
+        });
     }
 
     @Override
-    public Uni<GetSessionResponse> getSession(GetSessionRequest request) {
-        return LATER.answer("GetSession");
+    @RunOnVirtualThread
+    public Uni<ListSessionsResponse> listSessions(ListSessionsRequest r) {
+        return answer(() -> {
+            return ListSessionsResponse.newBuilder().addAllSessions(terminals.sessions(r.getIncludeClosed()).stream()
+                    .map(Protos::session).toList()).build();
+        });
     }
 
     @Override
-    public Uni<DeleteSessionResponse> deleteSession(DeleteSessionRequest request) {
-        return LATER.answer("DeleteSession");
+    @RunOnVirtualThread
+    public Uni<GetSessionResponse> getSession(GetSessionRequest r) {
+        return answer(() -> {
+            var s = terminals.session(r.getSessionId(), true);
+            return GetSessionResponse.newBuilder().setSession(Protos.session(s))
+                    .addAllTerminals(s.terminals().stream().map(Protos::terminal).toList()).build();
+        });
     }
 
     @Override
-    public Uni<CreateTerminalResponse> createTerminal(CreateTerminalRequest request) {
-        return LATER.answer("CreateTerminal");
+    @RunOnVirtualThread
+    public Uni<DeleteSessionResponse> deleteSession(DeleteSessionRequest r) {
+        return answer(() -> {
+            return DeleteSessionResponse.newBuilder().setSession(Protos.session(terminals.deleteSession(r.getSessionId())))
+                    .build();
+        });
     }
 
     @Override
-    public Uni<ListTerminalsResponse> listTerminals(ListTerminalsRequest request) {
-        return LATER.answer("ListTerminals");
+    @RunOnVirtualThread
+    public Uni<CreateTerminalResponse> createTerminal(CreateTerminalRequest r) {
+        return answer(() -> {
+            return CreateTerminalResponse.newBuilder().setTerminal(Protos.terminal(terminals.createTerminal(
+                    r.getSessionId(), r.getProfile(), r.getProvider(), r.getWorkingDirectory(), r.getCallerTerminalId(),
+                    env(r.getEnvList())))).build();
+        });
     }
 
     @Override
-    public Uni<GetTerminalResponse> getTerminal(GetTerminalRequest request) {
-        return LATER.answer("GetTerminal");
+    @RunOnVirtualThread
+    public Uni<ListTerminalsResponse> listTerminals(ListTerminalsRequest r) {
+        return answer(() -> {
+            Set<AgentStatus> statuses = r.getStatusesList().stream().map(Protos::status).collect(Collectors.toSet());
+            return ListTerminalsResponse.newBuilder().addAllTerminals(terminals.terminals(r.getSessionId(), statuses,
+                    r.getIncludeExited()).stream().map(Protos::terminal).toList()).build();
+        });
     }
 
     @Override
-    public Uni<SendInputResponse> sendInput(SendInputRequest request) {
-        return LATER.answer("SendInput");
+    @RunOnVirtualThread
+    public Uni<GetTerminalResponse> getTerminal(GetTerminalRequest r) {
+        return answer(() -> {
+            return GetTerminalResponse.newBuilder().setTerminal(Protos.terminal(terminals.terminal(r.getTerminalId())))
+                    .build();
+        });
     }
 
     @Override
-    public Uni<SendKeysResponse> sendKeys(SendKeysRequest request) {
-        return LATER.answer("SendKeys");
+    @RunOnVirtualThread
+    public Uni<SendInputResponse> sendInput(SendInputRequest r) {
+        return answer(() -> {
+            var result = terminals.sendInput(r.getTerminalId(), r.getText(), r.getNoSubmit(), r.getForce());
+            return SendInputResponse.newBuilder().setTerminal(Protos.terminal(result.terminal()))
+                    .setResubmits(result.resubmits()).build();
+        });
     }
 
     @Override
-    public Uni<GetOutputResponse> getOutput(GetOutputRequest request) {
-        return LATER.answer("GetOutput");
+    @RunOnVirtualThread
+    public Uni<SendKeysResponse> sendKeys(SendKeysRequest r) {
+        return answer(() -> {
+            return SendKeysResponse.newBuilder().setTerminal(Protos.terminal(terminals.sendKeys(r.getTerminalId(),
+                    r.getKeysList()))).build();
+        });
     }
 
     @Override
-    public Uni<ExplainStatusResponse> explainStatus(ExplainStatusRequest request) {
-        return LATER.answer("ExplainStatus");
+    @RunOnVirtualThread
+    public Uni<GetOutputResponse> getOutput(GetOutputRequest r) {
+        return answer(() -> {
+            OutputMode mode = r.getMode() == OutputMode.OUTPUT_MODE_UNSPECIFIED ? OutputMode.OUTPUT_MODE_LAST_ANSWER
+                    : r.getMode();
+            var out = terminals.output(r.getTerminalId(), switch (mode) {
+                case OUTPUT_MODE_SCREEN -> TerminalService.OutputMode.SCREEN;
+                case OUTPUT_MODE_FULL -> TerminalService.OutputMode.FULL;
+                case OUTPUT_MODE_TRANSCRIPT -> TerminalService.OutputMode.TRANSCRIPT;
+                default -> TerminalService.OutputMode.LAST;
+            }, r.getMaxLines());
+            return GetOutputResponse.newBuilder().setText(out.text()).setStatus(Protos.status(out.status()))
+                    .setMode(mode).build();
+        });
     }
 
     @Override
-    public Uni<AwaitStatusResponse> awaitStatus(AwaitStatusRequest request) {
-        return LATER.answer("AwaitStatus");
+    @RunOnVirtualThread
+    public Uni<ExplainStatusResponse> explainStatus(ExplainStatusRequest r) {
+        return answer(() -> {
+            var e = terminals.explain(r.getTerminalId());
+            var b = ExplainStatusResponse.newBuilder().setStatus(Protos.status(e.verdict().status()))
+                    .setRule(e.verdict().rule()).setProvider(e.provider());
+            e.verdict().matches().forEach(m -> b.addMatchedLines(MatchedLine.newBuilder().setLineNumber(m.row())
+                    .setText(m.text()).setPattern(m.pattern())));
+            if (e.snapshot() != null) {
+                b.setPaneTitle(e.snapshot().pane().title()).setForegroundCommand(e.snapshot().pane().currentCommand())
+                        .setEvaluatedAt(Protos.ts(e.snapshot().at())).setScreen(String.join("\n", e.snapshot().screen()));
+            }
+            return b.build();
+        });
     }
 
     @Override
-    public Uni<CloseTerminalResponse> closeTerminal(CloseTerminalRequest request) {
-        return LATER.answer("CloseTerminal");
+    @RunOnVirtualThread
+    public Uni<AwaitStatusResponse> awaitStatus(AwaitStatusRequest r) {
+        return answer(() -> {
+            Duration timeout = r.hasTimeout() && (r.getTimeout().getSeconds() > 0 || r.getTimeout().getNanos() > 0)
+                    ? Duration.ofSeconds(r.getTimeout().getSeconds(), r.getTimeout().getNanos()) : Duration.ofSeconds(60);
+            if (timeout.compareTo(Duration.ofHours(24)) > 0) {
+                throw Status.INVALID_ARGUMENT.withDescription("timeout: at most 24 h").asRuntimeException();
+            }
+            var a = terminals.awaitStatus(r.getTerminalId(), r.getAnyOfList().stream().map(Protos::status)
+                    .collect(Collectors.toSet()), timeout);
+            return AwaitStatusResponse.newBuilder().setTerminal(Protos.terminal(a.terminal())).setReached(a.reached())
+                    .build();
+        });
+    }
+
+    @Override
+    @RunOnVirtualThread
+    public Uni<CloseTerminalResponse> closeTerminal(CloseTerminalRequest r) {
+        return answer(() -> {
+            return CloseTerminalResponse.newBuilder().setTerminal(Protos.terminal(terminals.close(r.getTerminalId())))
+                    .build();
+        });
     }
 }

@@ -31,6 +31,10 @@ public class SessionEntity extends PanacheEntityBase {
 
     public Instant closedAt;
 
+    public static SessionEntity byRef(String ref) {
+        return find("ref", ref).firstResult();
+    }
+
     public static long countOpen() {
         return count("closedAt is null");
     }

@@ -54,6 +54,21 @@ public class TerminalEntity extends PanacheEntityBase {
 
     public Instant exitedAt;
 
+    /** The tmux pane id ({@code %7}); the window id is in {@link #tmuxWindow}. */
+    public String tmuxPane;
+
+    public String statusRule;
+
+    public String exitReason;
+
+    public String transcriptPath;
+
+    public String lastInput;
+
+    public static TerminalEntity byRef(String ref) {
+        return find("ref", ref).firstResult();
+    }
+
     public static long countLive() {
         return count("lifecycle <> ?1", Lifecycle.EXITED);
     }

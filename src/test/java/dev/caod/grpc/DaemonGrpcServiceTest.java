@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.caod.CaodTestHome;
 import dev.caod.CaodVersion;
-import dev.caod.api.v1.CreateSessionRequest;
 import dev.caod.api.v1.DaemonPhase;
 import dev.caod.api.v1.DaemonServiceGrpc;
 import dev.caod.api.v1.DaemonStateChanged;
@@ -32,7 +31,6 @@ import dev.caod.api.v1.ListProfilesRequest;
 import dev.caod.api.v1.ListFlowsRequest;
 import dev.caod.api.v1.MessagingServiceGrpc;
 import dev.caod.api.v1.ProfileServiceGrpc;
-import dev.caod.api.v1.SessionServiceGrpc;
 import dev.caod.api.v1.WatchEventsRequest;
 import dev.caod.cli.DaemonClient;
 import dev.caod.event.EventBus;
@@ -127,10 +125,6 @@ class DaemonGrpcServiceTest {
 
     @Test
     void laterCapabilitiesAnswerUnimplementedAndSayWhatIsMissing() {
-        StatusRuntimeException session = assertThrows(StatusRuntimeException.class,
-                () -> client.stub(SessionServiceGrpc.newBlockingStub(client.channel()))
-                        .createSession(CreateSessionRequest.newBuilder().setProfile("developer").build()));
-        assertUnimplemented(session, "SessionService/CreateSession", "terminal runtime");
         assertUnimplemented(assertThrows(StatusRuntimeException.class,
                 () -> client.stub(MessagingServiceGrpc.newBlockingStub(client.channel()))
                         .handoff(HandoffRequest.getDefaultInstance())), "MessagingService/Handoff", "orchestration");

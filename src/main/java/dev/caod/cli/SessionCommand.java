@@ -1,0 +1,80 @@
+package dev.caod.cli;
+
+import java.io.PrintWriter;
+
+import dev.caod.api.v1.DeleteSessionRequest;
+import dev.caod.api.v1.GetSessionRequest;
+import dev.caod.api.v1.ListSessionsRequest;
+import dev.caod.api.v1.Session;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code caod session list|show|delete}. */
+@Command(name = "session", mixinStandardHelpOptions = true, description = "List, show and delete sessions.",
+        subcommands = { SessionCommand.List.class, SessionCommand.Show.class, SessionCommand.Delete.class })
+final class SessionCommand {
+
+    static void line(PrintWriter out, Session s) {
+        out.printf("%-8s  %-24s  %2d terminal(s)  %s%s%n", s.getId(), s.getName(), s.getTerminalCount(),
+                s.getWorkingDirectory(), s.hasClosedAt() ? "  (deleted)" : "");
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List sessions.")
+    static final class List implements Runnable {
+        @Mixin
+        ClientOptions options;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--all", description = "Include deleted sessions.")
+        boolean all;
+
+        @Override
+        public void run() {
+            var answer = Rpc.sessions(options, s -> s.listSessions(ListSessionsRequest.newBuilder()
+                    .setIncludeClosed(all).build()));
+            PrintWriter out = spec.commandLine().getOut();
+            Rpc.print(options, out, answer, () -> answer.getSessionsList().forEach(s -> line(out, s)));
+        }
+    }
+
+    abstract static class One implements Runnable {
+        @Mixin
+        ClientOptions options;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "SESSION_ID")
+        String id;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a session and its terminals.")
+    static final class Show extends One {
+
+        @Override
+        public void run() {
+            var answer = Rpc.sessions(options, s -> s.getSession(GetSessionRequest.newBuilder().setSessionId(id).build()));
+            PrintWriter out = spec.commandLine().getOut();
+            Rpc.print(options, out, answer, () -> {
+                line(out, answer.getSession());
+                out.printf("  attach: tmux -L caod attach -t %s%n", answer.getSession().getTmuxSession());
+                answer.getTerminalsList().forEach(t -> TerminalCommand.line(out, t));
+            });
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Close every terminal of a session (transcripts are kept) and remove its tmux session.")
+    static final class Delete extends One {
+
+        @Override
+        public void run() {
+            var answer = Rpc.sessions(options, s -> s.deleteSession(DeleteSessionRequest.newBuilder()
+                    .setSessionId(id).build()));
+            PrintWriter out = spec.commandLine().getOut();
+            Rpc.print(options, out, answer, () -> out.printf("deleted session %s%n", id));
+        }
+    }
+}

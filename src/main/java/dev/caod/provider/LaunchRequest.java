@@ -1,0 +1,24 @@
+package dev.caod.provider;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a provider needs to start its CLI for one terminal.
+ *
+ * @param terminalId    caod's id of the terminal
+ * @param profile       the profile name (the demo provider picks its script by it)
+ * @param workingDirectory where the CLI runs
+ * @param terminalDir   a private folder for this terminal's generated config files (removed when it closes)
+ * @param systemPrompt  the profile's role prompt, if any
+ * @param model         the profile's model, if any
+ * @param mcpUrl        caod's MCP endpoint for this agent, if served
+ * @param mcpToken      the terminal's own MCP credential
+ * @param autoApprove   let the CLI run tools without asking (false: its permission dialogs show, and the terminal
+ *                      goes to waiting_user_answer until someone answers)
+ * @param env           the environment the CLI will get (daemon's filtered variables plus forwarded ones)
+ */
+public record LaunchRequest(String terminalId, String profile, Path workingDirectory, Path terminalDir, Optional<String> systemPrompt,
+        Optional<String> model, Optional<String> mcpUrl, String mcpToken, boolean autoApprove, Map<String, String> env) {
+}

@@ -1,0 +1,105 @@
+package dev.caod.provider;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import dev.caod.daemon.DaemonConfig;
+
+/**
+ * The providers caod can drive and their rules. A user's {@code <config>/providers/<name>.yaml} replaces the built-in
+ * manifest of that name and is re-read when it changes, so a marker can be fixed without a rebuild or restart.
+ */
+@ApplicationScoped
+public class ProviderRegistry {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final Map<String, Provider> providers;
+    private final Path overrides;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public ProviderRegistry(Instance<Provider> all, DaemonConfig config) {
+        this.providers = all.stream().collect(Collectors.toUnmodifiableMap(Provider::name, Function.identity()));
+        this.overrides = config.configDir().resolve("providers");
+    }
+
+    public List<String> names() {
+        return providers.keySet().stream().sorted().toList();
+    }
+
+    /** @throws UnknownProviderException naming the known providers */
+    public Provider provider(String name) {
+        Provider p = providers.get(name);
+        if (p == null) {
+            throw new UnknownProviderException("unknown provider `" + name + "`; known: " + String.join(", ", names()));
+        }
+        return p;
+    }
+
+    /** The provider's rules: the user's override when present and valid, else the built-in manifest. */
+    public ProviderRules.Compiled rules(String name) {
+        provider(name);
+        Path file = overrides.resolve(name + ".yaml");
+        FileTime stamp = stamp(file);
+        Cached cached = cache.get(name);
+        if (cached != null && java.util.Objects.equals(cached.stamp, stamp)) {
+            return cached.rules;
+        }
+        ProviderRules.Compiled rules = stamp != null ? load(file) : builtIn(name);
+        cache.put(name, new Cached(stamp, rules));
+        return rules;
+    }
+
+    private static ProviderRules.Compiled load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return YAML.readValue(in, ProviderRules.class).compile(file.toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not a valid provider manifest: " + e.getMessage()
+                    + " (fix or remove the file; the built-in manifest is used when it is absent)", e);
+        }
+    }
+
+    private static ProviderRules.Compiled builtIn(String name) {
+        String resource = "providers/" + name + ".yaml";
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in manifest " + resource + " is missing from the build");
+            }
+            return YAML.readValue(in, ProviderRules.class).compile(resource);
+        } catch (IOException e) {
+            throw new IllegalStateException(resource + " is broken: " + e.getMessage(), e);
+        }
+    }
+
+    private static FileTime stamp(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.getLastModifiedTime(file) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private record Cached(FileTime stamp, ProviderRules.Compiled rules) {
+    }
+
+    /** A provider name nobody registered. */
+    public static class UnknownProviderException extends IllegalArgumentException {
+        public UnknownProviderException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.caod.provider;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The pattern half of a provider: how its screen and pane title say what the CLI is doing, and where its answer is.
+ * Loaded from {@code providers/<name>.yaml} (built in) or {@code <config>/providers/<name>.yaml} (a user's override
+ * of the same name wins). Patterns are Java regular expressions, matched per screen line ({@code find}).
+ */
+@RegisterForReflection
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record ProviderRules(
+        @JsonProperty("provider") String provider,
+        @JsonProperty("cli_version") String cliVersion,
+        /** Search busy, waiting and idle patterns only in this many last non-blank screen lines; 0 = all. */
+        @JsonProperty("bottom_lines") Integer bottomLines,
+        /** The CLI is working: any match on the screen. */
+        @JsonProperty("busy") List<String> busy,
+        /** The CLI is working: a match on the pane title (e.g. a braille spinner). */
+        @JsonProperty("busy_title") List<String> busyTitle,
+        /** A dialog waits for an answer. */
+        @JsonProperty("waiting") List<String> waiting,
+        /** The input prompt is showing. */
+        @JsonProperty("idle") List<String> idle,
+        /** The CLI reported an error. */
+        @JsonProperty("error") List<String> error,
+        /** Ready for the first input (defaults to the idle patterns). */
+        @JsonProperty("ready") List<String> ready,
+        @JsonProperty("answer") Answer answer,
+        /** Dialogs during start-up and the keys that answer them. */
+        @JsonProperty("startup_dialogs") List<StartupDialog> startupDialogs,
+        /** Keys that make the CLI quit (tried before the process tree is ended). */
+        @JsonProperty("exit_keys") List<String> exitKeys) {
+
+    @RegisterForReflection
+    public record Answer(
+            /** The first line of an answer block. */
+            @JsonProperty("start") String start,
+            /** Lines of an answer block start with this prefix (stripped); default two spaces. */
+            @JsonProperty("continuation") String continuation,
+            /** Lines matching these end the block. */
+            @JsonProperty("stop") List<String> stop,
+            /** Blocks whose first line matches are not answers (tool calls). */
+            @JsonProperty("skip") List<String> skip,
+            /** How the CLI echoes a submitted input line (to find where the current turn starts). */
+            @JsonProperty("input_echo") String inputEcho) {
+    }
+
+    @RegisterForReflection
+    public record StartupDialog(@JsonProperty("match") String match, @JsonProperty("keys") List<String> keys) {
+    }
+
+    /** Fills defaults and compiles every pattern, so a broken manifest fails at load with the field named. */
+    public Compiled compile(String source) {
+        return new Compiled(this, source);
+    }
+
+    /** The manifest with its patterns compiled. */
+    public static final class Compiled {
+        public final ProviderRules raw;
+        public final List<Pattern> busy;
+        public final List<Pattern> busyTitle;
+        public final List<Pattern> waiting;
+        public final List<Pattern> idle;
+        public final List<Pattern> error;
+        public final List<Pattern> ready;
+        public final Pattern answerStart;
+        public final String continuation;
+        public final List<Pattern> answerStop;
+        public final List<Pattern> answerSkip;
+        public final Pattern inputEcho;
+        public final List<StartupDialogRule> startupDialogs;
+        public final List<String> exitKeys;
+        public final int bottomLines;
+
+        Compiled(ProviderRules r, String source) {
+            this.raw = r;
+            if (r.provider() == null || r.provider().isBlank()) {
+                throw new IllegalArgumentException(source + ": field `provider` is required");
+            }
+            busy = all(source, "busy", r.busy());
+            busyTitle = all(source, "busy_title", r.busyTitle());
+            waiting = all(source, "waiting", r.waiting());
+            idle = all(source, "idle", r.idle());
+            if (idle.isEmpty()) {
+                throw new IllegalArgumentException(source + ": field `idle` needs at least one pattern");
+            }
+            error = all(source, "error", r.error());
+            ready = r.ready() == null || r.ready().isEmpty() ? idle : all(source, "ready", r.ready());
+            Answer a = r.answer() == null ? new Answer(null, null, null, null, null) : r.answer();
+            if (a.start() == null) {
+                throw new IllegalArgumentException(source + ": field `answer.start` is required");
+            }
+            answerStart = one(source, "answer.start", a.start());
+            continuation = a.continuation() == null ? "  " : a.continuation();
+            answerStop = all(source, "answer.stop", a.stop());
+            answerSkip = all(source, "answer.skip", a.skip());
+            inputEcho = a.inputEcho() == null ? null : one(source, "answer.input_echo", a.inputEcho());
+            startupDialogs = r.startupDialogs() == null ? List.of() : r.startupDialogs().stream()
+                    .map(d -> new StartupDialogRule(one(source, "startup_dialogs.match", d.match()),
+                            d.keys() == null || d.keys().isEmpty() ? List.of("Enter") : List.copyOf(d.keys())))
+                    .toList();
+            bottomLines = r.bottomLines() == null ? 0 : r.bottomLines();
+            exitKeys = r.exitKeys() == null ? List.of() : List.copyOf(r.exitKeys());
+        }
+
+        private static List<Pattern> all(String source, String field, List<String> patterns) {
+            return patterns == null ? List.of() : patterns.stream().map(p -> one(source, field, p)).toList();
+        }
+
+        private static Pattern one(String source, String field, String pattern) {
+            try {
+                return Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException(source + ": field `" + field + "` has a broken pattern "
+                        + pattern + ": " + e.getDescription());
+            }
+        }
+    }
+
+    public record StartupDialogRule(Pattern match, List<String> keys) {
+    }
+}

@@ -1,0 +1,255 @@
+package dev.caod.tmux;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.caod.daemon.DaemonConfig;
+
+/**
+ * caod's tmux server ({@code tmux -L caod}): sessions and windows for terminals, their screens, titles and foreground
+ * commands, typed input, and a stream of "this pane wrote output" signals.
+ *
+ * <p>Frequent commands (capture, pane info, keys, paste) go through one control-mode {@link TmuxChannel} per tmux
+ * session, which also delivers the output signals. Commands that carry an argv or a payload (new session/window,
+ * load-buffer) run as one tmux process each, so an agent's command line and any typed text reach tmux as exact
+ * arguments or stdin bytes, never through tmux's command parser. Every method blocks: call from worker or virtual
+ * threads, never from an event loop.
+ */
+@ApplicationScoped
+public class Tmux {
+
+    private static final Logger LOG = Logger.getLogger(Tmux.class);
+
+    private final TmuxSettings settings;
+    private final Path configFile;
+    private final Map<String, TmuxChannel> channels = new ConcurrentHashMap<>();
+    private final Map<String, Consumer<String>> outputListeners = new ConcurrentHashMap<>();
+
+    public Tmux(TmuxSettings settings, DaemonConfig daemon) {
+        this.settings = settings;
+        this.configFile = daemon.runtimeDir().resolve("tmux.conf");
+    }
+
+    /** The tmux argv prefix every call starts with; also what a person types to attach, minus the verb. */
+    public List<String> base() {
+        return List.of(settings.binary(), "-L", settings.socketName(), "-f", configFile.toString());
+    }
+
+    public String socketName() {
+        return settings.socketName();
+    }
+
+    /** Starts a new tmux session whose first window runs {@code argv}. */
+    public PaneRef newSession(String session, String windowName, Path cwd, List<String> argv) {
+        writeConfig();
+        List<String> cmd = new ArrayList<>(base());
+        cmd.addAll(List.of("new-session", "-d", "-P", "-F", "#{window_id} #{pane_id}", "-s", session, "-n",
+                windowName, "-x", String.valueOf(settings.width()), "-y", String.valueOf(settings.height()),
+                "-c", cwd.toString(), "--"));
+        cmd.addAll(argv);
+        String[] ids = exec(cmd, null).strip().split(" ");
+        applyOptions(session);
+        return new PaneRef(session, ids[0], ids[1]);
+    }
+
+    /** Opens a window in an existing session running {@code argv}. */
+    public PaneRef newWindow(String session, String windowName, Path cwd, List<String> argv) {
+        List<String> cmd = new ArrayList<>(base());
+        cmd.addAll(List.of("new-window", "-d", "-P", "-F", "#{window_id} #{pane_id}", "-t", "=" + session + ":",
+                "-n", windowName, "-c", cwd.toString(), "--"));
+        cmd.addAll(argv);
+        String[] ids = exec(cmd, null).strip().split(" ");
+        return new PaneRef(session, ids[0], ids[1]);
+    }
+
+    public boolean hasSession(String session) {
+        List<String> cmd = new ArrayList<>(base());
+        cmd.addAll(List.of("has-session", "-t", "=" + session));
+        return run(cmd, null).exitCode() == 0;
+    }
+
+    /** The visible screen, one string per row (trailing blanks kept as tmux renders them). */
+    public List<String> screen(PaneRef pane) {
+        return channel(pane.session()).run(TmuxCommand.line("capture-pane", "-p", "-t", pane.paneId()));
+    }
+
+    /** Scrollback plus screen, wrapped lines joined: what was printed, for answers and transcripts. */
+    public List<String> history(PaneRef pane) {
+        return channel(pane.session()).run(TmuxCommand.line("capture-pane", "-p", "-J", "-S", "-", "-E", "-",
+                "-t", pane.paneId()));
+    }
+
+    public PaneInfo info(PaneRef pane) {
+        List<String> lines = channel(pane.session()).run(TmuxCommand.line("display-message", "-p", "-t",
+                pane.paneId(), PaneInfo.FORMAT));
+        if (lines.isEmpty()) {
+            throw new TmuxException("tmux gave no description of pane " + pane.paneId());
+        }
+        return PaneInfo.parse(lines.getFirst());
+    }
+
+    /** Every pane on caod's server, for re-adopting terminals after a daemon restart. */
+    public List<PaneInfo> allPanes() {
+        List<String> cmd = new ArrayList<>(base());
+        cmd.addAll(List.of("list-panes", "-a", "-F", PaneInfo.FORMAT));
+        Result r = run(cmd, null);
+        if (r.exitCode() != 0) {
+            return List.of(); // no server: no panes
+        }
+        return r.output().lines().filter(l -> !l.isBlank()).map(PaneInfo::parse).toList();
+    }
+
+    /**
+     * Pastes {@code text} as one bracketed paste (the CLI sees a paste, so newlines do not submit). The bytes go to
+     * tmux on stdin, so any character is safe, then the buffer is pasted and deleted in one command.
+     */
+    public void paste(PaneRef pane, String text) {
+        String buffer = "caod-" + UUID.randomUUID();
+        List<String> load = new ArrayList<>(base());
+        load.addAll(List.of("load-buffer", "-b", buffer, "-"));
+        exec(load, text);
+        channel(pane.session()).run(TmuxCommand.line("paste-buffer", "-p", "-d", "-b", buffer, "-t", pane.paneId()));
+    }
+
+    /** Sends tmux key names ({@code Enter}, {@code Escape}, {@code C-c}, {@code 1} …) in order. */
+    public void sendKeys(PaneRef pane, List<String> keys) {
+        List<String> words = new ArrayList<>(List.of("send-keys", "-t", pane.paneId()));
+        words.addAll(keys);
+        channel(pane.session()).run(TmuxCommand.line(words.toArray(String[]::new)));
+    }
+
+    public void killWindow(PaneRef pane) {
+        List<String> cmd = new ArrayList<>(base());
+        cmd.addAll(List.of("kill-window", "-t", pane.windowId()));
+        run(cmd, null);
+    }
+
+    public void killSession(String session) {
+        TmuxChannel channel = channels.remove(session);
+        if (channel != null) {
+            channel.close();
+        }
+        List<String> cmd = new ArrayList<>(base());
+        cmd.addAll(List.of("kill-session", "-t", "=" + session));
+        run(cmd, null);
+    }
+
+    /** Output signals of one pane go to {@code listener} (on a reader thread: it must not block). */
+    public void onOutput(PaneRef pane, Consumer<String> listener) {
+        outputListeners.put(pane.paneId(), listener);
+        channel(pane.session()); // attaching starts the signals
+    }
+
+    public void stopOutput(PaneRef pane) {
+        outputListeners.remove(pane.paneId());
+    }
+
+    private TmuxChannel channel(String session) {
+        return channels.compute(session, (name, existing) -> {
+            if (existing != null && existing.isOpen()) {
+                return existing;
+            }
+            return TmuxChannel.attach(base(), name, new TmuxChannel.Listener() {
+                @Override
+                public void onOutput(String paneId) {
+                    Consumer<String> l = outputListeners.get(paneId);
+                    if (l != null) {
+                        l.accept(paneId);
+                    }
+                }
+
+                @Override
+                public void onClosed(String reason) {
+                    LOG.debugf("tmux channel for %s closed: %s", name, reason);
+                }
+            });
+        });
+    }
+
+    /** Options caod relies on; also applied to a server started by an earlier daemon or by hand. */
+    private void applyOptions(String session) {
+        TmuxChannel channel = channel(session);
+        for (String option : options()) {
+            channel.run(option);
+        }
+        // not in the config file: tmux 3.3a crashes creating the first session when it is set at start-up
+        channel.run("set-option -g window-size manual"); // humans attaching do not resize agents' screens
+    }
+
+    private List<String> options() {
+        return List.of(
+                "set-option -g remain-on-exit on", // a CLI that exits leaves its screen and exit status to read
+                "set-option -g default-size " + settings.width() + "x" + settings.height(),
+                "set-option -g history-limit " + settings.historyLimit(),
+                "set-option -g focus-events on",
+                "set-option -g automatic-rename off",
+                "set-option -g default-terminal tmux-256color");
+    }
+
+    private void writeConfig() {
+        try {
+            Files.createDirectories(configFile.getParent());
+            Files.writeString(configFile, "# written by caod at every session start; edits are overwritten\n"
+                    + String.join("\n", options()) + "\n");
+        } catch (IOException e) {
+            throw new TmuxException("cannot write " + configFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String exec(List<String> cmd, String stdin) {
+        Result r = run(cmd, stdin);
+        if (r.exitCode() != 0) {
+            throw new TmuxException("`" + String.join(" ", cmd.subList(cmd.indexOf("-f") + 2,
+                    Math.min(cmd.size(), cmd.indexOf("-f") + 4))) + "` failed: " + r.output().strip());
+        }
+        return r.output();
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    private Result run(List<String> cmd, String stdin) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            try (OutputStream in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new TmuxException("tmux did not finish `" + cmd + "` within 10 s");
+            }
+            return new Result(p.exitValue(), out);
+        } catch (IOException e) {
+            throw new TmuxException("cannot run " + settings.binary() + ": " + e.getMessage()
+                    + ". Install tmux >= 3.2 (`apt-get install tmux`); `caod doctor` checks.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TmuxException("interrupted while running tmux", e);
+        }
+    }
+
+    @PreDestroy
+    void closeChannels() {
+        // detach only: agents keep running in tmux across daemon restarts
+        channels.values().forEach(TmuxChannel::close);
+        channels.clear();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.caod.tmux;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How caod reaches its own tmux server ({@code caod.tmux.*}); docs/configuration.md documents each key. */
+@ConfigMapping(prefix = "caod.tmux")
+public interface TmuxSettings {
+
+    /** The tmux socket name ({@code tmux -L <name>}): caod never touches the user's default server. */
+    @WithDefault("caod")
+    String socketName();
+
+    /** The tmux binary, found on PATH unless absolute. */
+    @WithDefault("tmux")
+    String binary();
+
+    /** Size of every agent window; the status rules and recorded screens assume a wide screen. */
+    @WithDefault("220")
+    int width();
+
+    @WithDefault("50")
+    int height();
+
+    /** Scrollback kept per pane, in lines: long answers are read back from it. */
+    @WithDefault("50000")
+    int historyLimit();
+}
