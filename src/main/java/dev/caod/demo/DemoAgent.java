@@ -38,6 +38,7 @@ public final class DemoAgent {
     private final ToolCaller tools;
     private final Function<String, String> env;
     private final Runnable beforeTurn;
+    private final PromptTrace trace;
     private final StringBuilder input = new StringBuilder();
     private ExecutorService toolThread;
     private long turnStart;
@@ -70,6 +71,7 @@ public final class DemoAgent {
         this.tools = tools;
         this.env = env;
         this.beforeTurn = beforeTurn;
+        this.trace = PromptTrace.fromEnv(env);
     }
 
     /** Runs until the user exits (0) or an {@code exit} step ends it (its code). */
@@ -192,6 +194,7 @@ public final class DemoAgent {
             List<String> end = new ArrayList<>(answer);
             end.addAll(worked());
             idle(end);
+            trace.promptDrawn();
             return null;
         } catch (Interrupt e) {
             idle(List.of(Renderer.INTERRUPTED, ""));

@@ -1,0 +1,123 @@
+package dev.caod.provider;
+
+import static dev.caod.provider.RealCli.WAIT;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.caod.event.EventBus;
+import dev.caod.fakemodel.FakeModelServer;
+import dev.caod.fakemodel.Scenario;
+import dev.caod.terminal.AgentStatus;
+import dev.caod.terminal.Lifecycle;
+import dev.caod.terminal.TerminalService;
+import dev.caod.terminal.TerminalView;
+import dev.caod.tmux.Tmux;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Claude Code (pinned, from npm) under caod, against the scripted fake Anthropic API: whole tool-using turns. */
+@QuarkusTest
+class ClaudeCodeE2ETest {
+
+    private static final String KEY = "sk-ant-fake-000000000000000000000000";
+    private static Path bin;
+
+    @Inject
+    TerminalService terminals;
+    @Inject
+    EventBus events;
+    @Inject
+    Tmux tmux;
+
+    @BeforeAll
+    static void install() throws Exception {
+        bin = RealCli.binDir();
+    }
+
+    private static Scenario scenario() {
+        return Scenario.builder()
+                .when("(?i)use the tool").callTool("echo_marker", Map.of("text", "E2E-CLAUDE"))
+                .delay(java.time.Duration.ofSeconds(2)).thenReply("DONE {tool_result}")
+                .defaultReply("FAKE-DEFAULT").build();
+    }
+
+    /** The user's own Claude settings: onboarding done, the echo MCP server configured at user scope. */
+    private static Path userHome(Path marker) throws Exception {
+        Path home = RealCli.newHome("claude");
+        Files.createDirectories(home.resolve(".claude"));
+        Files.writeString(home.resolve(".claude.json"), """
+                {"hasCompletedOnboarding": true, "theme": "dark",
+                 "mcpServers": {"echo": {"type": "stdio", "command": "python3", "args": ["%s", "%s"]}}}
+                """.formatted(RealCli.MCP_SERVER, marker));
+        return home;
+    }
+
+    @Test
+    void aToolUsingTurnCompletesWithTheExactAnswerAndClosingLeavesNothing() throws Exception {
+        try (FakeModelServer model = new FakeModelServer(scenario()).start()) {
+            Path marker = Files.createTempFile("marker", ".txt");
+            Path home = userHome(marker);
+            var created = terminals.createSession("developer", "claude_code", home.resolve("work").toString(), null,
+                    RealCli.env(home, bin, Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_API_KEY", KEY)),
+                    null);
+            TerminalView t = created.supervisor();
+            try {
+                assertTrue(terminals.awaitReady(t.id(), WAIT).reached(), () -> RealCli.screen(terminals, t.id()));
+                RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE);
+                try (var statuses = new RealCli.Statuses(events, t.id())) {
+                    terminals.sendInput(t.id(), "please use the tool now", false, false);
+                    RealCli.awaitStatus(terminals, t.id(), AgentStatus.COMPLETED);
+                    assertEquals("DONE echo_marker wrote: E2E-CLAUDE",
+                            terminals.output(t.id(), TerminalService.OutputMode.LAST, 0).text());
+                    assertEquals(List.of(AgentStatus.PROCESSING, AgentStatus.COMPLETED), statuses.seen,
+                            "processing throughout the tool call, completed once");
+                }
+                assertTrue(Files.readString(marker).contains("E2E-CLAUDE"), "the MCP tool really ran");
+
+                List<ProcessHandle> tree = RealCli.tree(RealCli.panePid(terminals, tmux, t));
+                assertTrue(tree.size() > 1, "claude and its MCP server");
+                assertEquals(Lifecycle.EXITED, terminals.close(t.id()).lifecycle());
+                await().atMost(WAIT).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+            } finally {
+                terminals.deleteSession(created.session().id());
+            }
+        }
+    }
+
+    @Test
+    void aPermissionDialogIsWaitingUntilAnsweredAndAKilledCliIsAnError() throws Exception {
+        try (FakeModelServer model = new FakeModelServer(scenario()).start()) {
+            Path marker = Files.createTempFile("marker", ".txt");
+            Path home = userHome(marker);
+            var created = terminals.createSession("developer", "claude_code", home.resolve("work").toString(), null,
+                    RealCli.env(home, bin, Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_API_KEY", KEY,
+                            "CAOD_APPROVALS", "ask")), null);
+            TerminalView t = created.supervisor();
+            try {
+                assertTrue(terminals.awaitReady(t.id(), WAIT).reached(), () -> RealCli.screen(terminals, t.id()));
+                RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE);
+                terminals.sendInput(t.id(), "use the tool please", false, false);
+                RealCli.awaitStatus(terminals, t.id(), AgentStatus.WAITING_USER_ANSWER);
+                terminals.sendKeys(t.id(), List.of("Enter"));
+                RealCli.awaitStatus(terminals, t.id(), AgentStatus.COMPLETED);
+                assertEquals("DONE echo_marker wrote: E2E-CLAUDE",
+                        terminals.output(t.id(), TerminalService.OutputMode.LAST, 0).text());
+
+                RealCli.tree(RealCli.panePid(terminals, tmux, t)).getFirst().destroyForcibly();
+                RealCli.awaitStatus(terminals, t.id(), AgentStatus.ERROR);
+            } finally {
+                terminals.deleteSession(created.session().id());
+            }
+        }
+    }
+}
