@@ -30,7 +30,13 @@ public class CodexProvider implements Provider {
         // inline rendering: with the alternate screen tmux keeps only the last screenful, and long answers are lost
         List<String> argv = new ArrayList<>(List.of("codex", "--no-alt-screen"));
         override(argv, "check_for_update_on_startup", "false");
-        override(argv, "projects." + toml(request.workingDirectory().toString()) + ".trust_level", toml("trusted"));
+        // Codex asks to trust the folder (inside a git repository: the repository's root). Its -c keys split on
+        // every dot, so a path cannot be a key segment: the projects table is passed whole, as an inline table.
+        StringBuilder projects = new StringBuilder("{").append(toml(request.workingDirectory().toString()))
+                .append("={trust_level=\"trusted\"}");
+        gitRoot(request.workingDirectory()).filter(root -> !root.equals(request.workingDirectory())).ifPresent(root ->
+                projects.append(",").append(toml(root.toString())).append("={trust_level=\"trusted\"}"));
+        override(argv, "projects", projects.append("}").toString());
         if (request.mcpUrl().isPresent()) {
             override(argv, "mcp_servers.caod.url", toml(request.mcpUrl().get()));
             override(argv, "mcp_servers.caod.bearer_token_env_var", toml("CAOD_MCP_TOKEN"));
@@ -43,6 +49,15 @@ public class CodexProvider implements Provider {
             argv.addAll(List.of("--ask-for-approval", "on-request"));
         }
         return new LaunchPlan(argv, request.mcpUrl().isPresent() ? Map.of("CAOD_MCP_TOKEN", request.mcpToken()) : Map.of());
+    }
+
+    private static java.util.Optional<java.nio.file.Path> gitRoot(java.nio.file.Path dir) {
+        for (java.nio.file.Path d = dir; d != null; d = d.getParent()) {
+            if (java.nio.file.Files.exists(d.resolve(".git"))) {
+                return java.util.Optional.of(d);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static void override(List<String> argv, String key, String tomlValue) {

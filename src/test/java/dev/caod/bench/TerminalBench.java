@@ -1,0 +1,473 @@
+package dev.caod.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.google.protobuf.Timestamp;
+
+import dev.caod.api.v1.AwaitStatusRequest;
+import dev.caod.api.v1.AwaitStatusResponse;
+import dev.caod.api.v1.CreateSessionRequest;
+import dev.caod.api.v1.CreateSessionResponse;
+import dev.caod.api.v1.CreateTerminalRequest;
+import dev.caod.api.v1.DaemonServiceGrpc;
+import dev.caod.api.v1.DeleteSessionRequest;
+import dev.caod.api.v1.EnvVar;
+import dev.caod.api.v1.Event;
+import dev.caod.api.v1.EventKind;
+import dev.caod.api.v1.GetStatusRequest;
+import dev.caod.api.v1.GetStatusResponse;
+import dev.caod.api.v1.SendInputRequest;
+import dev.caod.api.v1.SessionServiceGrpc;
+import dev.caod.api.v1.TerminalStatus;
+import dev.caod.api.v1.WatchEventsRequest;
+import dev.caod.cli.DaemonClient;
+import io.grpc.Context;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * The terminal benchmarks behind {@code bench/terminals.sh}, run against a live daemon over its socket:
+ * <ol>
+ * <li><b>latency</b>: turns of a scripted demo agent; per turn, the time from the agent drawing its idle prompt after
+ * the answer (its {@code CAOD_DEMO_TRACE} line) to the daemon publishing the {@code completed} status event
+ * ({@code Event.at}) and to this client receiving it;</li>
+ * <li><b>idle</b>: the daemon's CPU (utime + stime from {@code /proc/<pid>/stat}) while N demo terminals sit idle,
+ * with its RSS, the private tmux server's CPU and the agents' total RSS.</li>
+ * </ol>
+ * Prints Markdown tables on stdout, progress on stderr. Usage:
+ * {@code TerminalBench --socket <caod.sock> [--turns 200] [--warmup 10] [--terminals 50] [--idle-seconds 60]
+ * [--quiet-seconds 5] [--tmux-socket <name>] [--only latency|idle]}
+ */
+public final class TerminalBench {
+
+    static final String LATENCY_PROFILE = "bench_latency";
+    static final String IDLE_PROFILE = "bench_idle";
+    static final String SCRIPT = """
+            # written by dev.caod.bench.TerminalBench
+            name: bench
+            default:
+              - think: 50ms
+              - reply: "BENCH-ECHO: ${input}"
+            """;
+
+    private final DaemonClient client;
+    private final GetStatusResponse daemon;
+    private final Path work;
+
+    private TerminalBench(DaemonClient client, GetStatusResponse daemon, Path work) {
+        this.client = client;
+        this.daemon = daemon;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = options(args);
+        Path socket = Path.of(required(opt, "socket"));
+        int turns = Integer.parseInt(opt.getOrDefault("turns", "200"));
+        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "10"));
+        int terminals = Integer.parseInt(opt.getOrDefault("terminals", "50"));
+        int idleSeconds = Integer.parseInt(opt.getOrDefault("idle-seconds", "60"));
+        int quietSeconds = Integer.parseInt(opt.getOrDefault("quiet-seconds", "5"));
+        String only = opt.getOrDefault("only", "");
+        String tmuxSocket = opt.get("tmux-socket");
+
+        try (DaemonClient client = DaemonClient.forSocket(socket, Duration.ofMinutes(5))) {
+            GetStatusResponse status = client.stub(DaemonServiceGrpc.newBlockingStub(client.channel()))
+                    .getStatus(GetStatusRequest.getDefaultInstance());
+            Path scripts = Path.of(status.getConfigDir()).resolve("demo");
+            Files.createDirectories(scripts);
+            for (String profile : List.of(LATENCY_PROFILE, IDLE_PROFILE)) {
+                Files.writeString(scripts.resolve(profile + ".yaml"), SCRIPT);
+            }
+            Path work = Files.createTempDirectory("caod-bench-");
+            TerminalBench bench = new TerminalBench(client, status, work);
+            try {
+                if (!only.equals("idle")) {
+                    bench.latency(turns, warmup);
+                }
+                if (!only.equals("latency")) {
+                    bench.idle(terminals, Duration.ofSeconds(idleSeconds), Duration.ofSeconds(quietSeconds),
+                            tmuxSocket);
+                }
+            } finally {
+                try (Stream<Path> files = Files.list(work)) {
+                    for (Path f : files.toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                Files.deleteIfExists(work);
+            }
+        }
+    }
+
+    // ---- detection latency
+
+    private void latency(int turns, int warmup) throws Exception {
+        Path trace = work.resolve("prompt-trace.txt");
+        Files.writeString(trace, "");
+        BlockingQueue<Received> events = new LinkedBlockingQueue<>();
+        // after_event_id = 0: replay the (short) log, then live with no gap, so no event of ours can be missed
+        // however long the stream takes to be set up on the daemon's side
+        Context.CancellableContext watch = Context.current().withCancellation();
+        watch.run(() -> DaemonServiceGrpc.newStub(client.channel()).watchEvents(WatchEventsRequest.newBuilder()
+                .addKinds(EventKind.EVENT_KIND_STATUS_CHANGED).setAfterEventId(0).build(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(Event e) {
+                        events.add(new Received(e, System.nanoTime()));
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                }));
+        // nanoTime-based receipt stamps are converted to epoch micros with one offset taken now
+        long epochOffsetMicros = epochMicrosNow() - System.nanoTime() / 1000;
+
+        CreateSessionResponse created = sessions().createSession(CreateSessionRequest.newBuilder()
+                .setProfile(LATENCY_PROFILE).setProvider("demo").setWorkingDirectory(work.toString())
+                .addEnv(EnvVar.newBuilder().setName("CAOD_DEMO_TRACE").setValue(trace.toString())).build());
+        String session = created.getSession().getId();
+        String terminal = created.getSupervisor().getId();
+        try {
+            awaitStatus(terminal, Duration.ofMinutes(2), TerminalStatus.TERMINAL_STATUS_IDLE);
+            System.err.printf("latency: terminal %s idle; %d warm-up turns, then %d measured%n", terminal, warmup,
+                    turns);
+            long[] detect = new long[turns];
+            long[] received = new long[turns];
+            long[] roundTrip = new long[turns];
+            long[] sendCall = new long[turns];
+            int traceLines = 0;
+            for (int i = -warmup; i < turns; i++) {
+                long sent = System.nanoTime();
+                sessions().sendInput(SendInputRequest.newBuilder().setTerminalId(terminal).setText("turn " + i)
+                        .build());
+                long sendReturned = System.nanoTime();
+                Received done = nextCompleted(events, terminal, Duration.ofSeconds(30));
+                long receivedMicros = done.nanos() / 1000 + epochOffsetMicros;
+                long atMicros = micros(done.event().getAt());
+                List<Long> prompts = prompts(trace);
+                if (prompts.size() != traceLines + 1) {
+                    throw new IllegalStateException("turn " + i + ": expected one new prompt trace line, found "
+                            + (prompts.size() - traceLines));
+                }
+                traceLines = prompts.size();
+                long prompt = prompts.getLast();
+                if (prompt > atMicros) {
+                    throw new IllegalStateException("turn " + i + ": completed event (" + atMicros
+                            + ") before the prompt was drawn (" + prompt + ")");
+                }
+                if (i >= 0) {
+                    detect[i] = atMicros - prompt;
+                    received[i] = receivedMicros - prompt;
+                    roundTrip[i] = (done.nanos() - sent) / 1000;
+                    sendCall[i] = (sendReturned - sent) / 1000;
+                }
+                if (i >= 0 && (i + 1) % 50 == 0) {
+                    System.err.printf("latency: %d/%d turns%n", i + 1, turns);
+                }
+            }
+            System.out.println();
+            System.out.println("| measure | turns | p50 | p90 | p99 | max |");
+            System.out.println("|---|---|---|---|---|---|");
+            row("prompt drawn → `completed` event published (`Event.at`)", detect);
+            row("prompt drawn → event received by the client", received);
+            row("SendInput call (paste, Enter, until the CLI reacted)", sendCall);
+            row("SendInput sent → `completed` received (whole turn, 50 ms think)", roundTrip);
+            System.out.printf("%nSendInput calls that took over 1 s: %d of %d.%n",
+                    Arrays.stream(sendCall).filter(us -> us > 1_000_000).count(), turns);
+        } finally {
+            watch.cancel(null);
+            sessions().deleteSession(DeleteSessionRequest.newBuilder().setSessionId(session).build());
+        }
+    }
+
+    /** An event and when this client received it ({@link System#nanoTime}). */
+    private record Received(Event event, long nanos) {
+    }
+
+    private static Received nextCompleted(BlockingQueue<Received> events, String terminal, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Received r = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (r == null) {
+                throw new IllegalStateException("no completed event for " + terminal + " within " + timeout);
+            }
+            Event e = r.event();
+            if (e.getTerminalId().equals(terminal)
+                    && e.getStatusChanged().getCurrent() == TerminalStatus.TERMINAL_STATUS_COMPLETED) {
+                return r;
+            }
+        }
+    }
+
+    private static List<Long> prompts(Path trace) throws IOException {
+        List<Long> out = new ArrayList<>();
+        for (String line : Files.readAllLines(trace, StandardCharsets.UTF_8)) {
+            if (line.startsWith("prompt ")) {
+                out.add(Long.parseLong(line.substring(7).strip()));
+            }
+        }
+        return out;
+    }
+
+    private static void row(String label, long[] micros) {
+        long[] s = micros.clone();
+        Arrays.sort(s);
+        System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |%n", label, s.length, ms(pct(s, 50)),
+                ms(pct(s, 90)), ms(pct(s, 99)), ms(s[s.length - 1]));
+    }
+
+    /** Nearest-rank percentile. */
+    static long pct(long[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
+    }
+
+    private static String ms(long micros) {
+        return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+    }
+
+    // ---- idle CPU
+
+    private void idle(int count, Duration window, Duration quiet, String tmuxSocket) throws Exception {
+        System.err.printf("idle: starting %d demo terminals%n", count);
+        long t0 = System.nanoTime();
+        CreateSessionResponse created = sessions().createSession(CreateSessionRequest.newBuilder()
+                .setProfile(IDLE_PROFILE).setProvider("demo").setWorkingDirectory(work.toString()).build());
+        String session = created.getSession().getId();
+        List<String> ids = new ArrayList<>(List.of(created.getSupervisor().getId()));
+        try {
+            awaitStatus(ids.getFirst(), Duration.ofMinutes(2), TerminalStatus.TERMINAL_STATUS_IDLE);
+            for (int i = 1; i < count; i++) {
+                ids.add(sessions().createTerminal(CreateTerminalRequest.newBuilder().setSessionId(session)
+                        .setProfile(IDLE_PROFILE).setProvider("demo").build()).getTerminal().getId());
+            }
+            for (String id : ids) {
+                awaitStatus(id, Duration.ofMinutes(4), TerminalStatus.TERMINAL_STATUS_IDLE);
+            }
+            double startSeconds = (System.nanoTime() - t0) / 1e9;
+            System.err.printf(Locale.ROOT, "idle: all %d idle after %.1f s; waiting %d s, then measuring %d s%n",
+                    count, startSeconds, quiet.toSeconds(), window.toSeconds());
+            Thread.sleep(quiet.toMillis());
+
+            long pid = daemon.getPid();
+            long tmuxPid = tmuxSocket == null ? -1 : tmuxServerPid(tmuxSocket);
+            double ticks = clockTicks();
+            Map<String, Long> threadsBefore = threadTicks(pid);
+            long before = cpuTicks(pid);
+            long tmuxBefore = tmuxPid > 0 ? cpuTicks(tmuxPid) : 0;
+            long start = System.nanoTime();
+            Thread.sleep(window.toMillis());
+            long after = cpuTicks(pid);
+            long tmuxAfter = tmuxPid > 0 ? cpuTicks(tmuxPid) : 0;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Long> threadsAfter = threadTicks(pid);
+
+            double cpu = 100.0 * (after - before) / ticks / seconds;
+            long rss = rssKib(pid);
+            List<Long> agents = agentPids();
+            long agentsRss = 0;
+            for (long p : agents) {
+                agentsRss += rssKib(p);
+            }
+            System.out.println();
+            System.out.println("| idle demo terminals | window | daemon CPU (% of one core) | daemon RSS"
+                    + " | tmux server CPU | demo agents' RSS (total) |");
+            System.out.println("|---|---|---|---|---|---|");
+            System.out.printf(Locale.ROOT, "| %d | %.0f s | %.2f %% (%d ticks) | %d MiB | %s | %d MiB over %d JVMs"
+                    + " (%d MiB each) |%n", count, seconds, cpu, after - before, rss / 1024,
+                    tmuxPid > 0 ? String.format(Locale.ROOT, "%.2f %%", 100.0 * (tmuxAfter - tmuxBefore) / ticks
+                            / seconds) : "n/a",
+                    agentsRss / 1024, agents.size(), agents.isEmpty() ? 0 : agentsRss / 1024 / agents.size());
+            System.out.printf(Locale.ROOT, "%nAll %d terminals idle %.1f s after the first CreateSession;"
+                    + " measured from %d s later.%n", count, startSeconds, quiet.toSeconds());
+            System.out.println("Daemon threads that used CPU in the window (ticks of 1/" + (long) ticks + " s): "
+                    + busiest(threadsBefore, threadsAfter));
+        } finally {
+            sessions().deleteSession(DeleteSessionRequest.newBuilder().setSessionId(session).build());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<Long> left = agentPids();
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            left = agentPids();
+        }
+        if (!left.isEmpty()) {
+            throw new IllegalStateException("demo agents still running after DeleteSession: " + left);
+        }
+        System.err.println("idle: session deleted, no demo agent left");
+    }
+
+    /**
+     * Demo agents of this daemon: java processes whose command line names demo-agent and a script under its config
+     * dir (the tmux server, started by the first new-session, carries that command line too, but not as java).
+     */
+    private List<Long> agentPids() {
+        String marker = daemon.getConfigDir();
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> {
+            String[] argv = cmdline(pid).split("\0");
+            String c = String.join(" ", argv);
+            return (argv[0].equals("java") || argv[0].endsWith("/java")) && c.contains("demo-agent")
+                    && c.contains(marker);
+        }).toList();
+    }
+
+    private static String cmdline(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** utime + stime of a process, in clock ticks. */
+    static long cpuTicks(long pid) throws IOException {
+        return statTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** utime + stime (fields 14 and 15) of a /proc stat line; the name in parentheses may hold spaces. */
+    static long statTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 3.. after the name: utime is field 14
+    }
+
+    private static Map<String, Long> threadTicks(long pid) throws IOException {
+        Map<String, Long> out = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    out.put(task.getFileName() + " " + name, statTicks(stat));
+                } catch (IOException e) {
+                    // the thread ended
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String busiest(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> byName = new LinkedHashMap<>();
+        after.forEach((key, ticks) -> {
+            long used = ticks - before.getOrDefault(key, 0L);
+            if (used > 0) {
+                // threads of one pool share a name prefix: ForkJoinPool-1-worker-3 -> ForkJoinPool-1-worker-*
+                String name = key.substring(key.indexOf(' ') + 1).replaceAll("\\d+$", "*");
+                byName.merge(name, used, Long::sum);
+            }
+        });
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(byName.entrySet());
+        sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Long> e : sorted.subList(0, Math.min(8, sorted.size()))) {
+            parts.add("`" + e.getKey() + "` " + e.getValue());
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
+    private static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            // gone
+        }
+        return 0;
+    }
+
+    private static double clockTicks() {
+        String out = run("getconf", "CLK_TCK");
+        return out.isBlank() ? 100 : Double.parseDouble(out.strip());
+    }
+
+    private static long tmuxServerPid(String socketName) {
+        String out = run("tmux", "-L", socketName, "display-message", "-p", "#{pid}");
+        return out.isBlank() ? -1 : Long.parseLong(out.strip());
+    }
+
+    private static String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? out : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    // ---- helpers
+
+    private SessionServiceGrpc.SessionServiceBlockingStub sessions() {
+        return client.stub(SessionServiceGrpc.newBlockingStub(client.channel()));
+    }
+
+    private void awaitStatus(String terminal, Duration timeout, TerminalStatus... anyOf) {
+        AwaitStatusResponse r = sessions().awaitStatus(AwaitStatusRequest.newBuilder().setTerminalId(terminal)
+                .addAllAnyOf(List.of(anyOf)).setTimeout(com.google.protobuf.Duration.newBuilder()
+                        .setSeconds(timeout.toSeconds()))
+                .build());
+        if (!r.getReached()) {
+            throw new IllegalStateException("terminal " + terminal + " did not reach " + Set.of(anyOf) + " within "
+                    + timeout + "; it is " + r.getTerminal().getStatus());
+        }
+    }
+
+    private static long micros(Timestamp t) {
+        return t.getSeconds() * 1_000_000L + t.getNanos() / 1_000;
+    }
+
+    private static long epochMicrosNow() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: TerminalBench --socket <path> [--turns N] [--warmup N]"
+                        + " [--terminals N] [--idle-seconds N] [--quiet-seconds N] [--tmux-socket NAME]"
+                        + " [--only latency|idle]");
+            }
+            out.put(args[i].substring(2), args[++i]);
+        }
+        return out;
+    }
+
+    private static String required(Map<String, String> opt, String name) {
+        String v = opt.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return v;
+    }
+}
