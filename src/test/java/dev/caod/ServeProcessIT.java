@@ -32,6 +32,8 @@ import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
 class ServeProcessIT {
 
     private static final Path ROOT = Path.of("").toAbsolutePath();
+    /** The daemons under test get a tmux server of their own. */
+    static final String TMUX_SOCKET = "caod-it-" + ProcessHandle.current().pid();
     private static final Duration BOOT = Duration.ofSeconds(90);
 
     private static Path home;
@@ -126,13 +128,13 @@ class ServeProcessIT {
         return caodHome.resolve("run/caod.sock");
     }
 
-    private static Process serve(Path caodHome, String logName) throws IOException {
+    static Process serve(Path caodHome, String logName) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/caod").toString(), "serve")
                 .redirectErrorStream(true)
                 .redirectOutput(caodHome.resolve(logName).toFile());
         environment(pb, caodHome);
         // a random HTTP port: a developer's own daemon may hold the default
-        pb.environment().put("CAOD_JAVA_OPTS", "-Dquarkus.http.port=0");
+        pb.environment().put("CAOD_JAVA_OPTS", "-Dquarkus.http.port=0 -Dcaod.tmux.socket-name=" + TMUX_SOCKET);
         return pb.start();
     }
 
@@ -142,7 +144,7 @@ class ServeProcessIT {
         pb.environment().remove("XDG_RUNTIME_DIR");
     }
 
-    private static void awaitServing(Path caodHome, Process p) {
+    static void awaitServing(Path caodHome, Process p) {
         await().atMost(BOOT).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!p.isAlive()) {
                 throw new AssertionError("caod serve exited early:\n" + Files.readString(caodHome.resolve("daemon.log")));
@@ -163,7 +165,7 @@ class ServeProcessIT {
     record Result(int code, String out, String err) {
     }
 
-    private static Result caod(Path caodHome, String... args) throws Exception {
+    static Result caod(Path caodHome, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("bin/caod").toString());
         command.addAll(List.of(args));

@@ -15,12 +15,58 @@ import picocli.CommandLine.Spec;
 
 /** {@code caod session list|show|delete}. */
 @Command(name = "session", mixinStandardHelpOptions = true, description = "List, show and delete sessions.",
-        subcommands = { SessionCommand.List.class, SessionCommand.Show.class, SessionCommand.Delete.class })
+        subcommands = { SessionCommand.Create.class, SessionCommand.List.class, SessionCommand.Show.class, SessionCommand.Delete.class })
 final class SessionCommand {
 
     static void line(PrintWriter out, Session s) {
         out.printf("%-8s  %-24s  %2d terminal(s)  %s%s%n", s.getId(), s.getName(), s.getTerminalCount(),
                 s.getWorkingDirectory(), s.hasClosedAt() ? "  (deleted)" : "");
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Start a session with its first agent (the supervisor) and print its ids.")
+    static final class Create implements Runnable {
+        @Mixin
+        ClientOptions options;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--profile", required = true, description = "The supervisor's profile.")
+        String profile;
+        @Option(names = "--provider", description = "claude_code, codex, demo … (default: the profile's, else the daemon's)")
+        String provider = "";
+        @Option(names = "--working-dir", description = "Default: the current directory.")
+        String workingDir = System.getProperty("user.dir");
+        @Option(names = "--name", description = "Session name ([a-z0-9_-]); default generated.")
+        String name = "";
+        @Option(names = "--env", paramLabel = "NAME[=VALUE]", description = "A variable for the agents, e.g. "
+                + "ANTHROPIC_API_KEY (taken from this shell) or NAME=VALUE. Repeatable. A daemon run by systemd does "
+                + "not see your shell's variables: forward credentials this way.")
+        java.util.List<String> env = new java.util.ArrayList<>();
+        @Option(names = "--message", description = "Sent to the supervisor once it is ready.")
+        String message = "";
+
+        @Override
+        public void run() {
+            var request = dev.caod.api.v1.CreateSessionRequest.newBuilder().setProfile(profile).setProvider(provider)
+                    .setWorkingDirectory(java.nio.file.Path.of(workingDir).toAbsolutePath().toString()).setName(name)
+                    .setInitialMessage(message);
+            for (String e : env) {
+                int eq = e.indexOf('=');
+                String key = eq < 0 ? e : e.substring(0, eq);
+                String value = eq < 0 ? System.getenv(e) : e.substring(eq + 1);
+                if (value == null) {
+                    throw new CliException(ExitCode.USAGE, "--env " + e + ": not set in this shell; use NAME=VALUE");
+                }
+                request.addEnv(dev.caod.api.v1.EnvVar.newBuilder().setName(key).setValue(value));
+            }
+            var answer = Rpc.sessions(options, s -> s.createSession(request.build()));
+            PrintWriter out = spec.commandLine().getOut();
+            Rpc.print(options, out, answer, () -> {
+                line(out, answer.getSession());
+                TerminalCommand.line(out, answer.getSupervisor());
+                out.printf("  watch: caod terminal attach %s%n", answer.getSupervisor().getId());
+            });
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List sessions.")

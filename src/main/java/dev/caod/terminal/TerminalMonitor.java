@@ -74,9 +74,16 @@ final class TerminalMonitor implements AutoCloseable {
 
     /** Output arrived (or input was sent): schedule a look. Never blocks: runs on tmux's reader thread. */
     void signal(LiveTerminal t) {
+        synchronized (t) {
+            t.lastSignal = Instant.now();
+            schedule(t);
+        }
+    }
+
+    /** Schedules a look without claiming new output: a re-look must not keep the pane from ever being quiet. */
+    private void schedule(LiveTerminal t) {
         Instant now = Instant.now();
         synchronized (t) {
-            t.lastSignal = now;
             if (t.pendingSince == null) {
                 t.pendingSince = now;
             }
@@ -126,7 +133,7 @@ final class TerminalMonitor implements AutoCloseable {
                 t.rerun = false;
             }
             if (again && terminals.containsKey(t.ref)) {
-                signal(t);
+                schedule(t);
             }
         }
     }
@@ -150,6 +157,7 @@ final class TerminalMonitor implements AutoCloseable {
         synchronized (t) {
             previous = t.verdict;
             next = StatusEngine.evaluate(t.rules, snapshot, t.turn);
+            t.lastSnapshot = snapshot;
             boolean settledState = next.status() == AgentStatus.IDLE || next.status() == AgentStatus.COMPLETED;
             if (settledState && !quiet) {
                 return; // a prompt while output still flows may be a redraw in passing: look again after a pause
@@ -160,7 +168,6 @@ final class TerminalMonitor implements AutoCloseable {
             if (next.status() == AgentStatus.COMPLETED && t.turn.armed()) {
                 t.turn = t.turn.busySeen();
             }
-            t.lastSnapshot = snapshot;
             t.verdict = next;
             if (t.lifecycle == Lifecycle.STARTING) {
                 becameReady = startup(t, snapshot, next);
@@ -198,7 +205,7 @@ final class TerminalMonitor implements AutoCloseable {
                     continue;
                 }
             }
-            signal(t);
+            schedule(t);
         }
     }
 

@@ -273,17 +273,17 @@ public class TerminalService implements TerminalMonitor.Sink {
     public Output output(String ref, OutputMode mode, int maxLines) {
         TerminalView view = terminal(ref);
         String text;
-        if (mode == OutputMode.TRANSCRIPT || view.lifecycle() == Lifecycle.EXITED && mode != OutputMode.SCREEN) {
+        LiveTerminal t = monitor.get(ref);
+        if (mode == OutputMode.TRANSCRIPT || t == null) {
             text = transcript(ref);
         } else {
-            LiveTerminal t = live(ref);
             text = switch (mode) {
                 case SCREEN -> String.join("\n", tmux.screen(t.pane));
                 case FULL -> String.join("\n", tmux.history(t.pane));
                 default -> AnswerExtractor.lastAnswer(t.rules, tmux.history(t.pane), lastInput(t));
             };
         }
-        if (mode == OutputMode.LAST && view.lifecycle() == Lifecycle.EXITED) {
+        if (mode == OutputMode.LAST && t == null) {
             text = AnswerExtractor.lastAnswer(providers.rules(view.provider()), text.lines().toList(), null);
         }
         if (maxLines > 0) {
@@ -389,7 +389,10 @@ public class TerminalService implements TerminalMonitor.Sink {
                         .setPrevious(Protos.status(previous.status())).setCurrent(Protos.status(next.status()))
                         .setRule(next.rule())));
         if (snapshot.pane().dead() && t.lifecycle != Lifecycle.EXITED) {
+            // the window stays (remain-on-exit) so its last screen can be read until the terminal is closed
             LOG.infof("terminal %s: its CLI exited (%s)", t.ref, next.rule());
+            t.lifecycle = Lifecycle.EXITED;
+            markExited(t.dbId, "CLI exited (" + next.rule() + ")");
         }
     }
 

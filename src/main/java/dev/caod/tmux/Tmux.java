@@ -64,6 +64,7 @@ public class Tmux {
         cmd.addAll(argv);
         String[] ids = exec(cmd, null).strip().split(" ");
         applyOptions(session);
+        fixSize(session, ids[0]);
         return new PaneRef(session, ids[0], ids[1]);
     }
 
@@ -74,7 +75,19 @@ public class Tmux {
                 "-n", windowName, "-c", cwd.toString(), "--"));
         cmd.addAll(argv);
         String[] ids = exec(cmd, null).strip().split(" ");
+        fixSize(session, ids[0]);
         return new PaneRef(session, ids[0], ids[1]);
+    }
+
+    /**
+     * Pins one window's size, so a human attaching does not resize an agent's screen. Per window: with tmux 3.3a
+     * a global {@code window-size manual} makes the server crash on the next new window or session.
+     */
+    private void fixSize(String session, String windowId) {
+        TmuxChannel channel = channel(session);
+        channel.run(TmuxCommand.line("set-option", "-w", "-t", windowId, "window-size", "manual"));
+        channel.run(TmuxCommand.line("resize-window", "-t", windowId, "-x", String.valueOf(settings.width()), "-y",
+                String.valueOf(settings.height())));
     }
 
     public boolean hasSession(String session) {
@@ -187,8 +200,6 @@ public class Tmux {
         for (String option : options()) {
             channel.run(option);
         }
-        // not in the config file: tmux 3.3a crashes creating the first session when it is set at start-up
-        channel.run("set-option -g window-size manual"); // humans attaching do not resize agents' screens
     }
 
     private List<String> options() {

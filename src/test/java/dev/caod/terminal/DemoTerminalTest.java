@@ -173,6 +173,26 @@ class DemoTerminalTest {
     }
 
     @Test
+    void severalTerminalsAndSessionsRunSideBySide() {
+        TerminalView supervisor = startDemo("agent");
+        TerminalView worker = terminals.createTerminal(supervisor.sessionId(), "agent", "", "", supervisor.id(), Map.of());
+        assertEquals("demo", worker.provider(), "a worker inherits its caller's provider");
+        assertEquals(supervisor.id(), worker.callerId());
+        TerminalView other = startDemo("agent");
+        assertTrue(terminals.awaitReady(worker.id(), WAIT).reached(), () -> screen(worker.id()));
+        assertTrue(terminals.awaitStatus(worker.id(), Set.of(AgentStatus.IDLE), WAIT).reached());
+        terminals.sendInput(worker.id(), "to the worker", false, false);
+        terminals.sendInput(other.id(), "to the other session", false, false);
+        assertTrue(terminals.awaitStatus(worker.id(), Set.of(AgentStatus.COMPLETED), WAIT).reached());
+        assertTrue(terminals.awaitStatus(other.id(), Set.of(AgentStatus.COMPLETED), WAIT).reached());
+        assertEquals("DEMO-ECHO: to the worker", terminals.output(worker.id(), TerminalService.OutputMode.LAST, 0).text());
+        assertEquals("DEMO-ECHO: to the other session",
+                terminals.output(other.id(), TerminalService.OutputMode.LAST, 0).text());
+        assertEquals(AgentStatus.IDLE, terminals.terminal(supervisor.id()).status());
+        assertEquals(2, terminals.session(supervisor.sessionId(), true).terminals().size());
+    }
+
+    @Test
     void unknownIdsAndBadArgumentsNameTheProblem() {
         TerminalException unknown = assertThrows(TerminalException.class, () -> terminals.terminal("nope1234"));
         assertEquals(TerminalException.Kind.NOT_FOUND, unknown.kind());
