@@ -42,6 +42,7 @@ public final class DemoAgent {
     private final StringBuilder input = new StringBuilder();
     private ExecutorService toolThread;
     private long turnStart;
+    private int swallowed;
 
     /** Esc or Ctrl-C while busy: the turn stops. */
     private static final class Interrupt extends Exception {
@@ -127,6 +128,10 @@ public final class DemoAgent {
                 }
                 case ENTER -> {
                     String text = input.toString();
+                    if (!text.isBlank() && swallowed < script.swallowEnters()) {
+                        swallowed++; // plays a CLI that loses an Enter (e.g. pressed while it still starts up)
+                        continue;
+                    }
                     if (text.isBlank()) {
                         input.setLength(0);
                     } else {

@@ -13,10 +13,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A loaded, validated demo-agent script: what the scripted CLI does for each submitted prompt. {@link ScriptLoader}
- * builds it from YAML; {@link #match} picks the steps and the placeholder values for one input.
+ * builds it from YAML; {@link #match} picks the steps and the placeholder values for one input. With
+ * {@code swallow_enters: N} the agent ignores the first N Enter presses of a typed input, as a CLI that loses an
+ * Enter while it still starts up: it lets tests check that caod presses Enter again.
  */
 @RegisterForReflection
-public record Script(String name, Duration startupDelay, List<Rule> rules, List<Step> defaultSteps) {
+public record Script(String name, Duration startupDelay, int swallowEnters, List<Rule> rules, List<Step> defaultSteps) {
 
     /** The steps used when a script has no {@code default:} section. */
     public static final List<Step> BUILT_IN_DEFAULT = List.of(new Step.Think(Duration.ofMillis(300)),

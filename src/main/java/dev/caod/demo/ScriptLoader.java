@@ -32,7 +32,7 @@ import dev.caod.demo.Script.Step;
  */
 public final class ScriptLoader {
 
-    static final Set<String> TOP_KEYS = Set.of("name", "startup_delay", "rules", "default");
+    static final Set<String> TOP_KEYS = Set.of("name", "startup_delay", "swallow_enters", "rules", "default");
     static final Set<String> RULE_KEYS = Set.of("when", "steps");
     static final List<String> STEP_KINDS = List.of("think", "permission", "tool", "reply", "reply_lines", "error",
             "exit");
@@ -94,6 +94,14 @@ public final class ScriptLoader {
         }
         Duration delay = root.has("startup_delay") ? duration(root.get("startup_delay"), "startup_delay")
                 : Duration.ZERO;
+        int swallow = 0;
+        if (root.has("swallow_enters")) {
+            JsonNode n = root.get("swallow_enters");
+            if (!n.canConvertToInt() || n.asInt() < 0) {
+                throw fail("swallow_enters: expected a whole number >= 0");
+            }
+            swallow = n.asInt();
+        }
         List<Rule> rules = new ArrayList<>();
         JsonNode rulesNode = root.get("rules");
         if (rulesNode != null && !rulesNode.isNull()) {
@@ -107,7 +115,7 @@ public final class ScriptLoader {
         JsonNode defaultNode = root.get("default");
         List<Step> defaults = defaultNode == null || defaultNode.isNull() ? Script.BUILT_IN_DEFAULT
                 : steps(defaultNode, "default");
-        return new Script(name, delay, rules, defaults);
+        return new Script(name, delay, swallow, rules, defaults);
     }
 
     private Rule rule(JsonNode node, String at) throws ScriptException {

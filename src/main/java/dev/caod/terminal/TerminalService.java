@@ -355,6 +355,7 @@ public class TerminalService implements TerminalMonitor.Sink {
         long pid = 0;
         try {
             pid = tmux.info(t.pane).pid();
+            quit(t);
         } catch (TmuxException e) {
             // the pane is gone already
         }
@@ -367,6 +368,21 @@ public class TerminalService implements TerminalMonitor.Sink {
         });
         markExited(t.dbId, "closed");
         return terminal(ref);
+    }
+
+    /** Asks the CLI to quit with its own keys (it may save state on the way out); the process tree ends it anyway. */
+    private void quit(LiveTerminal t) {
+        if (t.rules.exitKeys.isEmpty() || tmux.info(t.pane).dead()) {
+            return;
+        }
+        for (String key : t.rules.exitKeys) {
+            tmux.sendKeys(t.pane, List.of(key));
+            pause(150); // CLIs read a repeated C-c as one press when it comes too fast
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < deadline && !tmux.info(t.pane).dead()) {
+            pause(100);
+        }
     }
 
     // ---- monitor callbacks

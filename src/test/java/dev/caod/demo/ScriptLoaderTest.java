@@ -170,7 +170,7 @@ class ScriptLoaderTest {
     void structuralErrors() {
         assertEquals("the script is empty", problem(""));
         assertEquals("expected a mapping with rules: and/or default: at the top level", problem("- a\n- b\n"));
-        assertEquals("unknown key 'rule' at the top level (expected default, name, rules, startup_delay)",
+        assertEquals("unknown key 'rule' at the top level (expected default, name, rules, startup_delay, swallow_enters)",
                 problem("rule: []"));
         assertEquals("rules: expected a list of rules", problem("rules: {when: x}"));
         assertEquals("rules[0]: missing when: (a regex)", problem("rules: [{steps: [{reply: x}]}]"));
@@ -199,5 +199,12 @@ class ScriptLoaderTest {
         assertEquals("default[0].reply_lines.count: expected a whole number from 1 to 100000",
                 problem("default: [{reply_lines: {count: 0}}]"));
         assertEquals("default[0].reply: expected text", problem("default: [{reply: {a: b}}]"));
+    }
+
+    @Test
+    void swallowEntersMustBeAWholeNumber() {
+        ScriptException e = org.junit.jupiter.api.Assertions.assertThrows(ScriptException.class,
+                () -> ScriptLoader.parse(java.nio.file.Path.of("s.yaml"), "swallow_enters: many\n"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("swallow_enters"), e.getMessage());
     }
 }

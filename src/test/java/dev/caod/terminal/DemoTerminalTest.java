@@ -94,6 +94,15 @@ class DemoTerminalTest {
     }
 
     @Test
+    void aSwallowedEnterIsPressedAgain() {
+        TerminalView t = startDemo("deaf");
+        var sent = terminals.sendInput(t.id(), "are you there", false, false);
+        assertEquals(1, sent.resubmits(), "the first Enter was lost, the second one was taken");
+        assertTrue(terminals.awaitStatus(t.id(), Set.of(AgentStatus.COMPLETED), WAIT).reached(), () -> screen(t.id()));
+        assertEquals("HEARD: are you there", terminals.output(t.id(), TerminalService.OutputMode.LAST, 0).text());
+    }
+
+    @Test
     void anyTextArrivesVerbatimAsOneMessage() {
         TerminalView t = startDemo("agent");
         String text = "line one with \"double\" and 'single' quotes\nsecond line $(echo hi) `uname` ünïcødé ✓ 日本\n"
