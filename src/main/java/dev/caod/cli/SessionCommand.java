@@ -105,7 +105,7 @@ final class SessionCommand {
             PrintWriter out = spec.commandLine().getOut();
             Rpc.print(options, out, answer, () -> {
                 line(out, answer.getSession());
-                out.printf("  attach: tmux -L caod attach -t %s%n", answer.getSession().getTmuxSession());
+                out.printf("  attach: caod terminal attach <id>  (tmux session %s)%n", answer.getSession().getTmuxSession());
                 answer.getTerminalsList().forEach(t -> TerminalCommand.line(out, t));
             });
         }

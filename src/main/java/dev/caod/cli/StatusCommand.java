@@ -53,6 +53,7 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("  tcp        %s%n", s.getTcpAddress().isEmpty() ? "off" : s.getTcpAddress() + " (token)");
         out.printf("  http       %s%n", s.getHttpAddress());
         out.printf("  database   %s (schema v%d)%n", s.getDatabasePath(), s.getSchemaVersion());
+        out.printf("  tmux       -L %s%n", s.getTmuxSocket());
         out.printf("  config     %s%n", s.getConfigDir());
         out.printf("  state      %s%n", s.getStateDir());
         out.printf("  sessions %d, terminals %d (%d live), pending messages %d, flows %d, flow runs %d%n",

@@ -167,8 +167,13 @@ final class TerminalCommand {
                     .build())).getTerminal();
             var session = Rpc.sessions(options, s -> s.getSession(dev.caod.api.v1.GetSessionRequest.newBuilder()
                     .setSessionId(t.getSessionId()).build())).getSession();
+            String socket;
+            try (DaemonClient client = DaemonClient.connect(options)) {
+                socket = client.stub(dev.caod.api.v1.DaemonServiceGrpc.newBlockingStub(client.channel()))
+                        .getStatus(dev.caod.api.v1.GetStatusRequest.getDefaultInstance()).getTmuxSocket();
+            }
             try {
-                int code = new ProcessBuilder("tmux", "-L", "caod", "attach-session", "-t",
+                int code = new ProcessBuilder("tmux", "-L", socket, "attach-session", "-t",
                         session.getTmuxSession() + ":" + t.getTmuxWindow()).inheritIO().start().waitFor();
                 if (code != 0) {
                     throw new CliException(ExitCode.FAILURE, "tmux attach ended with status " + code);

@@ -27,6 +27,9 @@ public class DaemonGrpcService implements DaemonService {
     @Inject
     EventStream events;
 
+    @Inject
+    dev.caod.tmux.TmuxSettings tmux;
+
     @Override
     @RunOnVirtualThread
     public Uni<GetStatusResponse> getStatus(GetStatusRequest request) {
@@ -43,6 +46,7 @@ public class DaemonGrpcService implements DaemonService {
                 .setStateDir(config.stateDir().toString())
                 .setConfigDir(config.configDir().toString())
                 .setRuntimeDir(config.runtimeDir().toString())
+                .setTmuxSocket(tmux.socketName())
                 .setSchemaVersion(status.schemaVersion())
                 .setSessions(counts.sessions())
                 .setTerminals(counts.terminals())

@@ -57,8 +57,9 @@ class ClaudeCodeE2ETest {
         Files.createDirectories(home.resolve(".claude"));
         Files.writeString(home.resolve(".claude.json"), """
                 {"hasCompletedOnboarding": true, "theme": "dark",
-                 "mcpServers": {"echo": {"type": "stdio", "command": "python3", "args": ["%s", "%s"]}}}
-                """.formatted(RealCli.MCP_SERVER, marker));
+                 "mcpServers": {"echo": {"type": "stdio", "command": "python3", "args": ["%s", "%s"],
+                                         "env": {"ECHO_MCP_LOG": "%s"}}}}
+                """.formatted(RealCli.MCP_SERVER, marker, marker + ".log"));
         return home;
     }
 
@@ -74,6 +75,7 @@ class ClaudeCodeE2ETest {
             try {
                 assertTrue(terminals.awaitReady(t.id(), WAIT).reached(), () -> RealCli.screen(terminals, t.id()));
                 RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE);
+                RealCli.awaitMcpConnected(Path.of(marker + ".log"));
                 try (var statuses = new RealCli.Statuses(events, t.id())) {
                     terminals.sendInput(t.id(), "please use the tool now", false, false);
                     RealCli.awaitStatus(terminals, t.id(), AgentStatus.COMPLETED);
@@ -106,6 +108,7 @@ class ClaudeCodeE2ETest {
             try {
                 assertTrue(terminals.awaitReady(t.id(), WAIT).reached(), () -> RealCli.screen(terminals, t.id()));
                 RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE);
+                RealCli.awaitMcpConnected(Path.of(marker + ".log"));
                 terminals.sendInput(t.id(), "use the tool please", false, false);
                 RealCli.awaitStatus(terminals, t.id(), AgentStatus.WAITING_USER_ANSWER);
                 terminals.sendKeys(t.id(), List.of("Enter"));

@@ -70,10 +70,11 @@ class CodexE2ETest {
                 [mcp_servers.echo]
                 command = "python3"
                 args = ["%s", "%s"]
+                env = { ECHO_MCP_LOG = "%s" }
 
                 [tui]
                 screen_reader_detection_done = true
-                """.formatted(model.baseUrl(), RealCli.MCP_SERVER, marker));
+                """.formatted(model.baseUrl(), RealCli.MCP_SERVER, marker, marker + ".log"));
         return home;
     }
 
@@ -95,6 +96,7 @@ class CodexE2ETest {
             try {
                 assertTrue(terminals.awaitReady(t.id(), WAIT).reached(), () -> RealCli.screen(terminals, t.id()));
                 RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE);
+                RealCli.awaitMcpConnected(Path.of(marker + ".log"));
                 try (var statuses = new RealCli.Statuses(events, t.id())) {
                     terminals.sendInput(t.id(), "please use the tool now", false, false);
                     RealCli.awaitStatus(terminals, t.id(), AgentStatus.COMPLETED);
@@ -125,6 +127,7 @@ class CodexE2ETest {
             try {
                 assertTrue(terminals.awaitReady(t.id(), WAIT).reached(), () -> RealCli.screen(terminals, t.id()));
                 RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE);
+                RealCli.awaitMcpConnected(Path.of(marker + ".log"));
                 terminals.sendInput(t.id(), "use the tool please", false, false);
                 RealCli.awaitStatus(terminals, t.id(), AgentStatus.WAITING_USER_ANSWER);
                 terminals.sendKeys(t.id(), List.of("Enter"));

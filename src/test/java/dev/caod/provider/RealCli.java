@@ -48,6 +48,15 @@ final class RealCli {
         return Path.of(out.getLast().strip());
     }
 
+    /**
+     * Waits until the CLI has listed the echo MCP server's tools: CLIs connect MCP servers in the background, and a
+     * task sent before that (by a person or by caod) reaches the model without the tool.
+     */
+    static void awaitMcpConnected(Path mcpLog) {
+        org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
+                Files.exists(mcpLog) && Files.readString(mcpLog).contains("tools/list"));
+    }
+
     static Path newHome(String name) throws IOException {
         Path home = CaodTestHome.HOME.resolve("e2e").resolve(name + "-" + System.nanoTime());
         Files.createDirectories(home.resolve("work"));
