@@ -32,6 +32,7 @@ public class CaodTestHome implements QuarkusTestResourceLifecycleManager {
         try {
             deleteTree(HOME);
             paths.prepare();
+            writeTestProfiles(paths.configDir().resolve("profiles"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -39,6 +40,15 @@ public class CaodTestHome implements QuarkusTestResourceLifecycleManager {
                 "caod.state-dir", paths.stateDir().toString(),
                 "caod.runtime-dir", paths.runtimeDir().toString(),
                 "caod.tmux.socket-name", TMUX_SOCKET);
+    }
+
+    /** Profiles the terminal tests start; the demo agent plays the script of the same name (test resources demo/). */
+    private static void writeTestProfiles(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String name : java.util.List.of("agent", "deaf")) {
+            Files.writeString(dir.resolve(name + ".md"), "---\nname: " + name + "\ndescription: test agent\n"
+                    + "role: worker\n---\nYou are a scripted test agent.\n");
+        }
     }
 
     @Override

@@ -43,7 +43,7 @@ class TerminalRestartIT {
         Process daemon = ServeProcessIT.serve(home, "daemon-1.log");
         ServeProcessIT.awaitServing(home, daemon);
 
-        var created = ServeProcessIT.caod(home, "session", "create", "--profile", "demo", "--provider", "demo",
+        var created = ServeProcessIT.caod(home, "session", "create", "--profile", "developer", "--provider", "demo",
                 "--working-dir", home.toString());
         assertEquals(0, created.code(), created.toString());
         Matcher id = Pattern.compile("(?m)^([a-z0-9]{8})\\s+demo\\s").matcher(created.out());

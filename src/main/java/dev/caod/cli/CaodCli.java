@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "caod", mixinStandardHelpOptions = true, versionProvider = CaodCli.Version.class,
         description = "CLI Agent Orchestrator: a team of AI coding CLIs in tmux, coordinated over MCP.",
         subcommands = { ServeCommand.class, StatusCommand.class, DoctorCommand.class, SessionCommand.class,
-                TerminalCommand.class, DemoAgentCommand.class,
+                TerminalCommand.class, ProfileCommand.class, DemoAgentCommand.class,
                 CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:success", "1:the check or command failed (see its message)", "2:invalid usage",

@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.caod.profile.McpServerSpec;
+
 /**
  * {@code claude_code}: Claude Code. Its first-run dialogs (theme, "use this API key?", folder trust, bypass-mode
  * confirmation) are avoided with a per-terminal config folder ({@code CLAUDE_CONFIG_DIR}) seeded from the user's
@@ -23,6 +25,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class ClaudeCodeProvider implements Provider {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Claude Code's own tools: those not in a profile's allowedTools are denied. */
+    static final List<String> BUILT_IN_TOOLS = List.of("Bash", "Edit", "Write", "MultiEdit", "NotebookEdit", "Read",
+            "Grep", "Glob", "WebFetch", "WebSearch", "Task", "TodoWrite");
+
+    /** caod's MCP tools are called {@code mcp__caod__<tool>} inside Claude Code. */
+    private static final List<String> CAOD_TOOLS = List.of("handoff", "assign", "send_message", "list_terminals",
+            "read_output", "close_terminal");
 
     @Override
     public String name() {
@@ -42,14 +52,38 @@ public class ClaudeCodeProvider implements Provider {
         }
 
         List<String> argv = new ArrayList<>(List.of("claude"));
+        ObjectNode servers = JSON.createObjectNode();
         if (request.mcpUrl().isPresent()) {
+            ObjectNode caod = servers.putObject("caod").put("type", "http").put("url", request.mcpUrl().get());
+            caod.putObject("headers").put("Authorization", "Bearer " + request.mcpToken());
+        }
+        for (McpServerSpec spec : request.mcpServers()) {
+            ObjectNode server = servers.putObject(spec.name());
+            if (spec.isHttp()) {
+                server.put("type", "http").put("url", spec.url());
+                spec.headers().forEach(server.putObject("headers")::put);
+            } else {
+                server.put("type", "stdio").put("command", spec.command());
+                spec.args().forEach(server.putArray("args")::add);
+                spec.env().forEach(server.putObject("env")::put);
+            }
+        }
+        if (!servers.isEmpty()) {
             Path mcp = request.terminalDir().resolve("mcp.json");
-            ObjectNode server = JSON.createObjectNode().put("type", "http").put("url", request.mcpUrl().get());
-            server.putObject("headers").put("Authorization", "Bearer " + request.mcpToken());
             ObjectNode root = JSON.createObjectNode();
-            root.putObject("mcpServers").set("caod", server);
+            root.set("mcpServers", servers);
             Files.writeString(mcp, JSON.writeValueAsString(root));
             argv.addAll(List.of("--mcp-config", mcp.toString()));
+        }
+        if (!request.allowedTools().isEmpty()) {
+            // the bypass mode approves everything it may use, so a restriction must be a deny list
+            List<String> denied = BUILT_IN_TOOLS.stream().filter(t -> !request.allowedTools().contains(t)).toList();
+            if (!denied.isEmpty()) {
+                argv.add("--disallowedTools");
+                argv.add(String.join(",", denied));
+            }
+            argv.add("--allowedTools");
+            argv.add(String.join(",", request.allowedTools().stream().map(ClaudeCodeProvider::toolName).toList()));
         }
         request.systemPrompt().ifPresent(p -> argv.addAll(List.of("--append-system-prompt", p)));
         request.model().ifPresent(m -> argv.addAll(List.of("--model", m)));
@@ -62,6 +96,10 @@ public class ClaudeCodeProvider implements Provider {
             }
         }
         return new LaunchPlan(argv, env);
+    }
+
+    private static String toolName(String tool) {
+        return CAOD_TOOLS.contains(tool) ? "mcp__caod__" + tool : tool;
     }
 
     private static Path userConfigDir(Map<String, String> env) {

@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.caod.profile.McpServerSpec;
+
 /**
  * {@code codex}: OpenAI Codex CLI. It runs on the user's own {@code CODEX_HOME}: a private home per terminal would
  * start a {@code codex app-server} daemon per terminal that outlives it. Everything per terminal (the MCP server,
@@ -41,7 +43,23 @@ public class CodexProvider implements Provider {
             override(argv, "mcp_servers.caod.url", toml(request.mcpUrl().get()));
             override(argv, "mcp_servers.caod.bearer_token_env_var", toml("CAOD_MCP_TOKEN"));
         }
-        request.systemPrompt().ifPresent(p -> override(argv, "developer_instructions", toml(p)));
+        for (McpServerSpec spec : request.mcpServers()) {
+            String key = "mcp_servers." + spec.name();
+            if (spec.isHttp()) {
+                override(argv, key + ".url", toml(spec.url()));
+                if (!spec.headers().isEmpty()) {
+                    override(argv, key + ".http_headers", inlineTable(spec.headers()));
+                }
+            } else {
+                override(argv, key + ".command", toml(spec.command()));
+                override(argv, key + ".args", "[" + String.join(",", spec.args().stream().map(CodexProvider::toml)
+                        .toList()) + "]");
+                if (!spec.env().isEmpty()) {
+                    override(argv, key + ".env", inlineTable(spec.env()));
+                }
+            }
+        }
+        instructions(request).ifPresent(p -> override(argv, "developer_instructions", toml(p)));
         request.model().ifPresent(m -> argv.addAll(List.of("--model", m)));
         if (request.autoApprove()) {
             argv.add("--dangerously-bypass-approvals-and-sandbox");
@@ -58,6 +76,20 @@ public class CodexProvider implements Provider {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /** Codex has no per-process tool allow-list: a profile's tool list is stated in its instructions instead. */
+    private static java.util.Optional<String> instructions(LaunchRequest request) {
+        if (request.allowedTools().isEmpty()) {
+            return request.systemPrompt();
+        }
+        String rule = "Use only these tools: " + String.join(", ", request.allowedTools()) + ".";
+        return java.util.Optional.of(request.systemPrompt().map(p -> p + "\n\n" + rule).orElse(rule));
+    }
+
+    private static String inlineTable(Map<String, String> values) {
+        return "{" + String.join(",", values.entrySet().stream().map(e -> toml(e.getKey()) + "=" + toml(e.getValue()))
+                .toList()) + "}";
     }
 
     private static void override(List<String> argv, String key, String tomlValue) {

@@ -23,8 +23,13 @@ public class DemoProvider implements Provider {
 
     private final Path userScripts;
 
+    @jakarta.inject.Inject
     public DemoProvider(DaemonConfig config) {
-        this.userScripts = config.configDir().resolve("demo");
+        this(config.configDir().resolve("demo"));
+    }
+
+    DemoProvider(Path userScripts) {
+        this.userScripts = userScripts;
     }
 
     @Override

@@ -18,7 +18,10 @@ import java.util.Optional;
  * @param autoApprove   let the CLI run tools without asking (false: its permission dialogs show, and the terminal
  *                      goes to waiting_user_answer until someone answers)
  * @param env           the environment the CLI will get (daemon's filtered variables plus forwarded ones)
+ * @param mcpServers    the profile's extra MCP servers (besides caod's own)
+ * @param allowedTools  the profile's tool list; empty = the CLI's defaults
  */
 public record LaunchRequest(String terminalId, String profile, Path workingDirectory, Path terminalDir, Optional<String> systemPrompt,
-        Optional<String> model, Optional<String> mcpUrl, String mcpToken, boolean autoApprove, Map<String, String> env) {
+        Optional<String> model, Optional<String> mcpUrl, String mcpToken, boolean autoApprove, Map<String, String> env,
+        java.util.List<dev.caod.profile.McpServerSpec> mcpServers, java.util.List<String> allowedTools) {
 }

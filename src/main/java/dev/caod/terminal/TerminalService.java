@@ -35,6 +35,9 @@ import dev.caod.provider.LaunchPlan;
 import dev.caod.provider.LaunchRequest;
 import dev.caod.provider.Provider;
 import dev.caod.provider.ProviderRegistry;
+import dev.caod.profile.Profile;
+import dev.caod.profile.ProfileException;
+import dev.caod.profile.ProfileStore;
 import dev.caod.store.Refs;
 import dev.caod.store.SessionEntity;
 import dev.caod.store.TerminalEntity;
@@ -58,6 +61,7 @@ public class TerminalService implements TerminalMonitor.Sink {
 
     private final Tmux tmux;
     private final ProviderRegistry providers;
+    private final ProfileStore profiles;
     private final TerminalSettings settings;
     private final EventBus events;
     private final Path terminalsDir;
@@ -66,10 +70,11 @@ public class TerminalService implements TerminalMonitor.Sink {
     /** Variables forwarded at session creation, inherited by the session's terminals; memory only, never stored. */
     private final Map<String, Map<String, String>> sessionEnv = new ConcurrentHashMap<>();
 
-    public TerminalService(Tmux tmux, ProviderRegistry providers, TerminalSettings settings, EventBus events,
-            DaemonConfig config) {
+    public TerminalService(Tmux tmux, ProviderRegistry providers, ProfileStore profiles, TerminalSettings settings,
+            EventBus events, DaemonConfig config) {
         this.tmux = tmux;
         this.providers = providers;
+        this.profiles = profiles;
         this.settings = settings;
         this.events = events;
         this.terminalsDir = config.runtimeDir().resolve("terminals");
@@ -135,7 +140,7 @@ public class TerminalService implements TerminalMonitor.Sink {
         });
         sessionEnv.put(sessionRef, Map.copyOf(env));
         try {
-            TerminalView supervisor = start(sessionRef, profile, provider, wd.toString(), null, Map.of(), true);
+            TerminalView supervisor = start(sessionRef, profile, provider, null, wd.toString(), null, Map.of(), true);
             if (initialMessage != null && !initialMessage.isBlank()) {
                 Thread.ofVirtual().start(() -> sendWhenReady(supervisor.id(), initialMessage));
             }
@@ -187,9 +192,8 @@ public class TerminalService implements TerminalMonitor.Sink {
         if (callerRef != null && !callerRef.isBlank()) {
             callerProvider = terminal(callerRef).provider();
         }
-        String chosen = provider != null && !provider.isBlank() ? provider : callerProvider;
-        return start(sessionRef, profile, chosen, workingDirectory == null || workingDirectory.isBlank()
-                ? s.workingDirectory() : workingDirectory, callerRef, env, false);
+        return start(sessionRef, profile, provider, callerProvider, workingDirectory == null
+                || workingDirectory.isBlank() ? s.workingDirectory() : workingDirectory, callerRef, env, false);
     }
 
     public List<TerminalView> terminals(String sessionRef, Set<AgentStatus> statuses, boolean includeExited) {
@@ -423,9 +427,13 @@ public class TerminalService implements TerminalMonitor.Sink {
 
     // ---- internals
 
-    private TerminalView start(String sessionRef, String profile, String provider, String workingDirectory,
-            String callerRef, Map<String, String> env, boolean first) {
-        String providerName = provider == null || provider.isBlank() ? settings.defaultProvider() : provider;
+    private TerminalView start(String sessionRef, String profile, String requested, String provider,
+            String workingDirectory, String callerRef, Map<String, String> env, boolean first) {
+        Profile profileDef = profile(profile);
+        // precedence: the request's flag > the profile > the caller's provider (passed in as `provider`) > default
+        String providerName = requested != null && !requested.isBlank() ? requested
+                : profileDef.provider().orElse(provider == null || provider.isBlank() ? settings.defaultProvider()
+                        : provider);
         Provider p;
         try {
             p = providers.provider(providerName);
@@ -445,8 +453,10 @@ public class TerminalService implements TerminalMonitor.Sink {
         LaunchPlan plan;
         try {
             Files.createDirectories(dir);
-            plan = p.launch(new LaunchRequest(ref, profile, wd, dir, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Refs.newRef() + Refs.newRef(), autoApprove, fullEnv));
+            plan = p.launch(new LaunchRequest(ref, profile, wd, dir,
+                    Optional.of(profileDef.prompt()).filter(text -> !text.isBlank()), profileDef.model(),
+                    Optional.empty(), Refs.newRef() + Refs.newRef(), autoApprove, fullEnv, profileDef.mcpServers(),
+                    profileDef.allowedTools()));
         } catch (IOException e) {
             throw new TerminalException(TerminalException.Kind.UNAVAILABLE, "cannot prepare " + providerName + ": "
                     + e.getMessage());
@@ -487,6 +497,19 @@ public class TerminalService implements TerminalMonitor.Sink {
         publishLifecycle(sessionRef, ref, Lifecycle.STARTING, Lifecycle.STARTING, "started");
         monitor.watch(new LiveTerminal(id, ref, sessionRef, providerName, pane, dir, rules, Lifecycle.STARTING));
         return terminal(ref);
+    }
+
+    private Profile profile(String name) {
+        try {
+            return profiles.get(name);
+        } catch (ProfileStore.ProfileNotFoundException e) {
+            throw new TerminalException(TerminalException.Kind.NOT_FOUND, "profile: " + e.getMessage());
+        } catch (ProfileException e) {
+            throw new TerminalException(TerminalException.Kind.PRECONDITION, "profile `" + name
+                    + "` does not validate: " + e.getMessage() + " (`caod profile validate` shows every problem)");
+        } catch (IllegalArgumentException e) {
+            throw new TerminalException(TerminalException.Kind.INVALID, e.getMessage());
+        }
     }
 
     private void sendWhenReady(String ref, String text) {

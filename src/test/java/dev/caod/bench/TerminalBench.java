@@ -92,8 +92,12 @@ public final class TerminalBench {
                     .getStatus(GetStatusRequest.getDefaultInstance());
             Path scripts = Path.of(status.getConfigDir()).resolve("demo");
             Files.createDirectories(scripts);
+            Path profiles = Path.of(status.getConfigDir()).resolve("profiles");
+            Files.createDirectories(profiles);
             for (String profile : List.of(LATENCY_PROFILE, IDLE_PROFILE)) {
                 Files.writeString(scripts.resolve(profile + ".yaml"), SCRIPT);
+                Files.writeString(profiles.resolve(profile + ".md"), "---\nname: " + profile
+                        + "\ndescription: benchmark agent\n---\nA scripted demo agent for benchmarks.\n");
             }
             Path work = Files.createTempDirectory("caod-bench-");
             TerminalBench bench = new TerminalBench(client, status, work);

@@ -27,10 +27,8 @@ import dev.caod.api.v1.FlowServiceGrpc;
 import dev.caod.api.v1.GetStatusRequest;
 import dev.caod.api.v1.GetStatusResponse;
 import dev.caod.api.v1.HandoffRequest;
-import dev.caod.api.v1.ListProfilesRequest;
 import dev.caod.api.v1.ListFlowsRequest;
 import dev.caod.api.v1.MessagingServiceGrpc;
-import dev.caod.api.v1.ProfileServiceGrpc;
 import dev.caod.api.v1.WatchEventsRequest;
 import dev.caod.cli.DaemonClient;
 import dev.caod.event.EventBus;
@@ -131,10 +129,6 @@ class DaemonGrpcServiceTest {
         assertUnimplemented(assertThrows(StatusRuntimeException.class,
                 () -> client.stub(FlowServiceGrpc.newBlockingStub(client.channel()))
                         .listFlows(ListFlowsRequest.getDefaultInstance())), "FlowService/ListFlows", "flows");
-        assertUnimplemented(assertThrows(StatusRuntimeException.class,
-                () -> client.stub(ProfileServiceGrpc.newBlockingStub(client.channel()))
-                        .listProfiles(ListProfilesRequest.getDefaultInstance())), "ProfileService/ListProfiles",
-                "profiles");
     }
 
     @Test

@@ -206,14 +206,18 @@ class DemoTerminalTest {
         TerminalException unknown = assertThrows(TerminalException.class, () -> terminals.terminal("nope1234"));
         assertEquals(TerminalException.Kind.NOT_FOUND, unknown.kind());
         assertTrue(unknown.getMessage().contains("nope1234"));
-        TerminalException provider = assertThrows(TerminalException.class, () -> terminals.createSession("dev",
+        TerminalException provider = assertThrows(TerminalException.class, () -> terminals.createSession("agent",
                 "no_such_cli", CaodTestHome.HOME.toString(), null, Map.of(), null));
         assertTrue(provider.getMessage().contains("no_such_cli") && provider.getMessage().contains("demo"),
                 provider.getMessage());
-        TerminalException dir = assertThrows(TerminalException.class, () -> terminals.createSession("dev", "demo",
+        TerminalException dir = assertThrows(TerminalException.class, () -> terminals.createSession("agent", "demo",
                 "relative/path", null, Map.of(), null));
         assertTrue(dir.getMessage().startsWith("working_directory"), dir.getMessage());
-        TerminalException env = assertThrows(TerminalException.class, () -> terminals.createSession("dev", "demo",
+        TerminalException profile = assertThrows(TerminalException.class, () -> terminals.createSession("no_such_profile",
+                "demo", CaodTestHome.HOME.toString(), null, Map.of(), null));
+        assertEquals(TerminalException.Kind.NOT_FOUND, profile.kind());
+        assertTrue(profile.getMessage().contains("no_such_profile"), profile.getMessage());
+        TerminalException env = assertThrows(TerminalException.class, () -> terminals.createSession("agent", "demo",
                 CaodTestHome.HOME.toString(), null, Map.of("BAD-NAME", "x"), null));
         assertTrue(env.getMessage().contains("BAD-NAME"), env.getMessage());
     }
