@@ -53,7 +53,26 @@ class ServeProcessIT {
             daemon.waitFor(30, TimeUnit.SECONDS);
             daemon.destroyForcibly();
         }
+        new ProcessBuilder("tmux", "-L", TMUX_SOCKET, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
         CaodTestHome.deleteTree(home);
+    }
+
+    @Test
+    void launchHeadlessStartsATeamAndPrintsTheAnswer() throws Exception {
+        Result launched = caod(home, "launch", "--agents", "developer", "--provider", "demo", "--headless",
+                "--working-dir", home.toString(), "--timeout", "60", "hello team");
+        assertEquals(0, launched.code, launched.toString());
+        assertTrue(launched.out.contains("DEMO-ECHO: hello team"), launched.out);
+        assertTrue(launched.out.contains("terminal "), launched.out);
+
+        Result unknown = caod(home, "launch", "--agents", "nobody_here", "--headless", "--working-dir", home.toString());
+        assertEquals(4, unknown.code, unknown.toString());
+        assertTrue(unknown.err.contains("nobody_here"), unknown.err);
+
+        Result system = caod(home, "launch", "--agents", "developer", "--provider", "demo", "--headless",
+                "--working-dir", "/etc");
+        assertEquals(5, system.code, system.toString());
+        assertTrue(system.err.contains("system folder"), system.err);
     }
 
     @Test

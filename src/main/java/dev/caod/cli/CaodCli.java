@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 /** The {@code caod} command line: {@code serve} runs the daemon, every other command is a gRPC client of it. */
 @Command(name = "caod", mixinStandardHelpOptions = true, versionProvider = CaodCli.Version.class,
         description = "CLI Agent Orchestrator: a team of AI coding CLIs in tmux, coordinated over MCP.",
-        subcommands = { ServeCommand.class, StatusCommand.class, DoctorCommand.class, SessionCommand.class,
+        subcommands = { ServeCommand.class, StatusCommand.class, DoctorCommand.class, LaunchCommand.class,
+                SessionCommand.class,
                 TerminalCommand.class, ProfileCommand.class, DemoAgentCommand.class,
                 CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",

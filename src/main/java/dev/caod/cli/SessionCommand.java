@@ -38,9 +38,7 @@ final class SessionCommand {
         String workingDir = System.getProperty("user.dir");
         @Option(names = "--name", description = "Session name ([a-z0-9_-]); default generated.")
         String name = "";
-        @Option(names = "--env", paramLabel = "NAME[=VALUE]", description = "A variable for the agents, e.g. "
-                + "ANTHROPIC_API_KEY (taken from this shell) or NAME=VALUE. Repeatable. A daemon run by systemd does "
-                + "not see your shell's variables: forward credentials this way.")
+        @Option(names = "--env", paramLabel = "NAME[=VALUE]", description = ForwardedEnv.HELP)
         java.util.List<String> env = new java.util.ArrayList<>();
         @Option(names = "--message", description = "Sent to the supervisor once it is ready.")
         String message = "";
@@ -50,15 +48,7 @@ final class SessionCommand {
             var request = dev.caod.api.v1.CreateSessionRequest.newBuilder().setProfile(profile).setProvider(provider)
                     .setWorkingDirectory(java.nio.file.Path.of(workingDir).toAbsolutePath().toString()).setName(name)
                     .setInitialMessage(message);
-            for (String e : env) {
-                int eq = e.indexOf('=');
-                String key = eq < 0 ? e : e.substring(0, eq);
-                String value = eq < 0 ? System.getenv(e) : e.substring(eq + 1);
-                if (value == null) {
-                    throw new CliException(ExitCode.USAGE, "--env " + e + ": not set in this shell; use NAME=VALUE");
-                }
-                request.addEnv(dev.caod.api.v1.EnvVar.newBuilder().setName(key).setValue(value));
-            }
+            request.addAllEnv(ForwardedEnv.parse(env));
             var answer = Rpc.sessions(options, s -> s.createSession(request.build()));
             PrintWriter out = spec.commandLine().getOut();
             Rpc.print(options, out, answer, () -> {

@@ -172,17 +172,26 @@ final class TerminalCommand {
                 socket = client.stub(dev.caod.api.v1.DaemonServiceGrpc.newBlockingStub(client.channel()))
                         .getStatus(dev.caod.api.v1.GetStatusRequest.getDefaultInstance()).getTmuxSocket();
             }
-            try {
-                int code = new ProcessBuilder("tmux", "-L", socket, "attach-session", "-t",
-                        session.getTmuxSession() + ":" + t.getTmuxWindow()).inheritIO().start().waitFor();
-                if (code != 0) {
-                    throw new CliException(ExitCode.FAILURE, "tmux attach ended with status " + code);
-                }
-            } catch (java.io.IOException e) {
-                throw new CliException(ExitCode.FAILURE, "cannot run tmux: " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            attach(socket, session.getTmuxSession(), t.getTmuxWindow());
+        }
+    }
+
+    /** Hands this terminal to tmux, attached to the agent's window, until the user detaches. */
+    static void attach(String socket, String session, String window) {
+        if (System.console() == null) {
+            throw new CliException(ExitCode.USAGE, "attaching needs an interactive terminal; run `tmux -L " + socket
+                    + " attach -t " + session + "` from one, or use --headless");
+        }
+        try {
+            int code = new ProcessBuilder("tmux", "-L", socket, "attach-session", "-t", session + ":" + window)
+                    .inheritIO().start().waitFor();
+            if (code != 0) {
+                throw new CliException(ExitCode.FAILURE, "tmux attach ended with status " + code);
             }
+        } catch (java.io.IOException e) {
+            throw new CliException(ExitCode.FAILURE, "cannot run tmux: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

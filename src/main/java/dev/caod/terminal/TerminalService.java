@@ -665,12 +665,26 @@ public class TerminalService implements TerminalMonitor.Sink {
                 + " its folder to the daemon's PATH");
     }
 
+    /** System folders an agent must not work in (their subfolders are fine). */
+    private static final Set<String> DANGEROUS = Set.of("/", "/bin", "/sbin", "/usr", "/usr/bin", "/usr/sbin", "/etc",
+            "/var", "/tmp", "/dev", "/proc", "/sys", "/root", "/boot", "/lib", "/lib64", "/run");
+
     private static Path workingDirectory(String dir, Path fallback) {
         Path p = dir == null || dir.isBlank() ? (fallback != null ? fallback : Path.of(System.getProperty("user.home")))
-                : Path.of(dir);
+                : Path.of(dir.startsWith("~/") ? System.getProperty("user.home") + dir.substring(1) : dir);
         if (!p.isAbsolute() || !Files.isDirectory(p)) {
             throw new TerminalException(TerminalException.Kind.INVALID, "working_directory: `" + dir
                     + "` is not an absolute path to an existing folder");
+        }
+        try {
+            p = p.toRealPath();
+        } catch (IOException e) {
+            throw new TerminalException(TerminalException.Kind.INVALID, "working_directory: `" + dir
+                    + "` cannot be resolved: " + e.getMessage());
+        }
+        if (DANGEROUS.contains(p.toString())) {
+            throw new TerminalException(TerminalException.Kind.INVALID, "working_directory: `" + p + "` is a system"
+                    + " folder; agents edit files where they work, so give them a project folder (a subfolder is fine)");
         }
         return p;
     }

@@ -123,4 +123,32 @@ class ClaudeCodeE2ETest {
             }
         }
     }
+
+    @Test
+    void theProfilesRolePromptAndToolRestrictionsReachTheModel() throws Exception {
+        try (FakeModelServer model = new FakeModelServer(scenario()).start()) {
+            Path home = userHome(Files.createTempFile("marker", ".txt"));
+            var created = terminals.createSession("reviewer", "claude_code", home.resolve("work").toString(), null,
+                    RealCli.env(home, bin, Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_API_KEY", KEY)),
+                    null);
+            String id = created.supervisor().id();
+            try {
+                assertTrue(terminals.awaitReady(id, WAIT).reached(), () -> RealCli.screen(terminals, id));
+                RealCli.awaitStatus(terminals, id, AgentStatus.IDLE);
+                terminals.sendInput(id, "say something", false, false);
+                RealCli.awaitStatus(terminals, id, AgentStatus.COMPLETED);
+                assertEquals("FAKE-DEFAULT", terminals.output(id, TerminalService.OutputMode.LAST, 0).text());
+                var turn = model.requests().stream().filter(r -> r.isPost("/v1/messages") && r.json() != null
+                        && !r.isStructured() && r.body().contains("say something")).findFirst().orElseThrow();
+                assertTrue(turn.body().contains("You are a senior code reviewer in an agent team"),
+                        () -> "the reviewer's role prompt reaches the model; system was: " + turn.json().get("system"));
+                List<String> tools = new java.util.ArrayList<>();
+                turn.json().get("tools").forEach(t -> tools.add(t.get("name").asText()));
+                assertTrue(tools.contains("Read") && tools.contains("Grep"), tools.toString());
+                assertTrue(!tools.contains("Edit") && !tools.contains("Write"), "a read-only profile: " + tools);
+            } finally {
+                terminals.deleteSession(created.session().id());
+            }
+        }
+    }
 }

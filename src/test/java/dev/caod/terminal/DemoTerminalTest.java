@@ -213,6 +213,9 @@ class DemoTerminalTest {
         TerminalException dir = assertThrows(TerminalException.class, () -> terminals.createSession("agent", "demo",
                 "relative/path", null, Map.of(), null));
         assertTrue(dir.getMessage().startsWith("working_directory"), dir.getMessage());
+        TerminalException system = assertThrows(TerminalException.class, () -> terminals.createSession("agent", "demo",
+                "/etc", null, Map.of(), null));
+        assertTrue(system.getMessage().contains("system folder"), system.getMessage());
         TerminalException profile = assertThrows(TerminalException.class, () -> terminals.createSession("no_such_profile",
                 "demo", CaodTestHome.HOME.toString(), null, Map.of(), null));
         assertEquals(TerminalException.Kind.NOT_FOUND, profile.kind());
