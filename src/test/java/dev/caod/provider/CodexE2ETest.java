@@ -102,8 +102,11 @@ class CodexE2ETest {
                     RealCli.awaitStatus(terminals, t.id(), AgentStatus.COMPLETED);
                     assertEquals("DONE echo_marker wrote: E2E-CODEX",
                             terminals.output(t.id(), TerminalService.OutputMode.LAST, 0).text());
-                    assertEquals(List.of(AgentStatus.PROCESSING, AgentStatus.COMPLETED), statuses.seen,
-                            "processing throughout the tool call, completed once");
+                    // (the CLI may still settle from its own start-up before the task: only the turn itself counts)
+                    List<AgentStatus> turn = statuses.seen.subList(statuses.seen.indexOf(AgentStatus.PROCESSING),
+                            statuses.seen.size());
+                    assertEquals(List.of(AgentStatus.PROCESSING, AgentStatus.COMPLETED), turn,
+                            "processing throughout the tool call, completed once: " + statuses.seen);
                 }
                 assertTrue(Files.readString(marker).contains("E2E-CODEX"), "the MCP tool really ran");
 
