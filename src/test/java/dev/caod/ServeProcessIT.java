@@ -58,11 +58,24 @@ class ServeProcessIT {
     }
 
     @Test
+    void profileCommandsValidateAndList() throws Exception {
+        Path bad = home.resolve("bad.md");
+        Files.writeString(bad, "---\nname: bad\nallowedTools: Read\n---\nx\n");
+        Result validated = caod(home, "profile", "validate", bad.toString());
+        assertEquals(1, validated.code, validated.toString());
+        assertTrue(validated.out.contains(bad + ":3: error: [allowedTools]"), validated.out);
+
+        Result list = caod(home, "profile", "list");
+        assertEquals(0, list.code, list.toString());
+        assertTrue(list.out.contains("code_supervisor") && list.out.contains("builtin"), list.out);
+    }
+
+    @Test
     void launchHeadlessStartsATeamAndPrintsTheAnswer() throws Exception {
         Result launched = caod(home, "launch", "--agents", "developer", "--provider", "demo", "--headless",
                 "--working-dir", home.toString(), "--timeout", "60", "hello team");
         assertEquals(0, launched.code, launched.toString());
-        assertTrue(launched.out.contains("DEMO-ECHO: hello team"), launched.out);
+        assertTrue(launched.out.contains("Result: done") && launched.out.contains("Task was: hello team"), launched.out);
         assertTrue(launched.out.contains("terminal "), launched.out);
 
         Result unknown = caod(home, "launch", "--agents", "nobody_here", "--headless", "--working-dir", home.toString());

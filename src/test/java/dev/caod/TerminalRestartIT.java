@@ -69,7 +69,7 @@ class TerminalRestartIT {
             assertEquals(0, resent.code(), resent.toString());
             assertTrue(awaitStatus(terminal, TerminalStatus.TERMINAL_STATUS_COMPLETED));
             var output = ServeProcessIT.caod(home, "terminal", "output", terminal);
-            assertEquals("DEMO-ECHO: after the restart", output.out().strip(), output.toString());
+            assertTrue(output.out().strip().endsWith("Task was: after the restart"), output.toString());
 
             var closed = ServeProcessIT.caod(home, "terminal", "close", terminal);
             assertEquals(0, closed.code(), closed.toString());
