@@ -49,6 +49,8 @@ public class CaodTestHome implements QuarkusTestResourceLifecycleManager {
             Files.writeString(dir.resolve(name + ".md"), "---\nname: " + name + "\ndescription: test agent\n"
                     + "role: worker\n---\nYou are a scripted test agent.\n");
         }
+        // names its provider: wins over the caller's and the default, loses to an explicit request
+        Files.writeString(dir.resolve("pinned.md"), "---\nname: pinned\nprovider: demo\n---\nA pinned agent.\n");
     }
 
     @Override

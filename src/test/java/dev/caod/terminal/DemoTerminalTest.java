@@ -202,6 +202,17 @@ class DemoTerminalTest {
     }
 
     @Test
+    void providerPrecedenceIsRequestThenProfileThenCallerThenDefault() {
+        // the default provider is claude_code; the profile `pinned` says demo
+        var created = terminals.createSession("pinned", "", CaodTestHome.HOME.toString(), null, Map.of(), null);
+        sessions.add(created.session().id());
+        assertEquals("demo", created.supervisor().provider(), "profile beats the default");
+        TerminalException flag = assertThrows(TerminalException.class, () -> terminals.createTerminal(
+                created.session().id(), "pinned", "no_such_cli", "", "", Map.of()));
+        assertTrue(flag.getMessage().contains("no_such_cli"), "the request's provider beats the profile: " + flag);
+    }
+
+    @Test
     void unknownIdsAndBadArgumentsNameTheProblem() {
         TerminalException unknown = assertThrows(TerminalException.class, () -> terminals.terminal("nope1234"));
         assertEquals(TerminalException.Kind.NOT_FOUND, unknown.kind());
