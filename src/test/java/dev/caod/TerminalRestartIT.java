@@ -71,6 +71,11 @@ class TerminalRestartIT {
             var output = ServeProcessIT.caod(home, "terminal", "output", terminal);
             assertTrue(output.out().strip().endsWith("Task was: after the restart"), output.toString());
 
+            var sent2 = ServeProcessIT.caod(home, "send", terminal, "a note via the inbox");
+            assertEquals(0, sent2.code(), sent2.toString());
+            await().atMost(Duration.ofSeconds(60)).until(() -> ServeProcessIT.caod(home, "inbox", terminal).out()
+                    .contains("delivered"));
+
             var closed = ServeProcessIT.caod(home, "terminal", "close", terminal);
             assertEquals(0, closed.code(), closed.toString());
             assertEquals(TerminalLifecycle.TERMINAL_LIFECYCLE_EXITED, terminal(terminal).getLifecycle());

@@ -138,7 +138,7 @@ final class TerminalMonitor implements AutoCloseable {
         }
     }
 
-    private Snapshot snapshot(LiveTerminal t) {
+    Snapshot snapshot(LiveTerminal t) {
         try {
             PaneInfo info = tmux.info(t.pane);
             List<String> screen = tmux.screen(t.pane);

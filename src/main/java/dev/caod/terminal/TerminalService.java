@@ -218,7 +218,27 @@ public class TerminalService implements TerminalMonitor.Sink {
      * dialog unless {@code force}.
      */
     public InputResult sendInput(String ref, String text, boolean noSubmit, boolean force) {
+        return sendInput(ref, text, noSubmit, force, false);
+    }
+
+    /**
+     * As {@link #sendInput(String, String, boolean, boolean)}; with {@code onlyWhenReady} the text is typed only if a
+     * fresh look at the screen (not the last published status, which may lag by a settle period) shows the CLI idle
+     * or done, else {@link TerminalException.Kind#PRECONDITION} "busy": a CLI that is working drops what is typed.
+     */
+    public InputResult sendInput(String ref, String text, boolean noSubmit, boolean force, boolean onlyWhenReady) {
         LiveTerminal t = live(ref);
+        if (onlyWhenReady) {
+            Turn turn;
+            synchronized (t) {
+                turn = t.turn;
+            }
+            AgentStatus fresh = StatusEngine.evaluate(t.rules, monitor.snapshot(t), turn).status();
+            if (fresh != AgentStatus.IDLE && fresh != AgentStatus.COMPLETED) {
+                throw new TerminalException(TerminalException.Kind.PRECONDITION, "terminal " + ref + " is busy ("
+                        + fresh.name().toLowerCase() + ")");
+            }
+        }
         Verdict now = monitor.evaluateNow(t);
         if (now.status() == AgentStatus.ERROR && now.rule().startsWith("pane-dead") || now.rule().startsWith("shell")) {
             throw new TerminalException(TerminalException.Kind.PRECONDITION, "terminal " + ref
