@@ -75,7 +75,9 @@ public class DemoProvider implements Provider {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-                "-Xmx64m", "-Xshare:auto"));
+                "-Xmx64m", "-Xshare:auto",
+                // else JUL complains on the agent's screen at exit that the log manager was set too late
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
         String classPath = System.getProperty("java.class.path");
         if (classPath.endsWith("quarkus-run.jar")) {
             options.addAll(List.of("-jar", classPath));
