@@ -44,7 +44,7 @@ public class DemoProvider implements Provider {
         argv.addAll(List.of("demo-agent", "--script", script.toString(), "--name", request.profile()));
         Map<String, String> env = request.mcpUrl().isPresent()
                 ? Map.of("CAOD_MCP_URL", request.mcpUrl().get(), "CAOD_MCP_TOKEN", request.mcpToken())
-                : Map.of();
+                : Map.of("CAOD_MCP_TOKEN", request.mcpToken());
         return new LaunchPlan(argv, env);
     }
 

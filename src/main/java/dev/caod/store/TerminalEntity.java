@@ -65,6 +65,9 @@ public class TerminalEntity extends PanacheEntityBase {
 
     public String lastInput;
 
+    /** SHA-256 (hex) of the terminal's MCP bearer token. */
+    public String mcpTokenHash;
+
     public static TerminalEntity byRef(String ref) {
         return find("ref", ref).firstResult();
     }

@@ -205,6 +205,16 @@ public class TerminalService implements TerminalMonitor.Sink {
                 .map(TerminalView::of).toList());
     }
 
+    /** The live terminal whose MCP credential this is, if any: how caod knows which agent calls a tool. */
+    public Optional<TerminalView> byMcpToken(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        String hash = McpTokens.hash(token);
+        return QuarkusTransaction.requiringNew().call(() -> TerminalEntity.<TerminalEntity>find("mcpTokenHash", hash)
+                .firstResultOptional().filter(t -> t.lifecycle != Lifecycle.EXITED).map(TerminalView::of));
+    }
+
     public TerminalView terminal(String ref) {
         return QuarkusTransaction.requiringNew().call(() -> TerminalView.of(terminalRow(ref)));
     }
@@ -463,6 +473,7 @@ public class TerminalService implements TerminalMonitor.Sink {
         var rules = providers.rules(providerName);
         Path wd = workingDirectory(workingDirectory, null);
         String ref = Refs.newRef();
+        String mcpToken = McpTokens.newToken();
         Path dir = terminalsDir.resolve(ref);
         Map<String, String> fullEnv = new LinkedHashMap<>(TerminalEnvironment.filtered(System.getenv(),
                 settings.envPassthrough().orElse(List.of())));
@@ -475,7 +486,7 @@ public class TerminalService implements TerminalMonitor.Sink {
             Files.createDirectories(dir);
             plan = p.launch(new LaunchRequest(ref, profile, wd, dir,
                     Optional.of(profileDef.prompt()).filter(text -> !text.isBlank()), profileDef.model(),
-                    Optional.empty(), Refs.newRef() + Refs.newRef(), autoApprove, fullEnv, profileDef.mcpServers(),
+                    Optional.empty(), mcpToken, autoApprove, fullEnv, profileDef.mcpServers(),
                     profileDef.allowedTools()));
         } catch (IOException e) {
             throw new TerminalException(TerminalException.Kind.UNAVAILABLE, "cannot prepare " + providerName + ": "
@@ -508,6 +519,7 @@ public class TerminalService implements TerminalMonitor.Sink {
             t.provider = providerName;
             t.profile = profile;
             t.workingDirectory = wd.toString();
+            t.mcpTokenHash = McpTokens.hash(mcpToken);
             t.statusSince = now;
             t.createdAt = now;
             t.lastActiveAt = now;
