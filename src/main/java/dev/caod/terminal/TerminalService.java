@@ -62,6 +62,7 @@ public class TerminalService implements TerminalMonitor.Sink {
     private final Tmux tmux;
     private final ProviderRegistry providers;
     private final ProfileStore profiles;
+    private final dev.caod.daemon.DaemonStatus daemon;
     private final TerminalSettings settings;
     private final EventBus events;
     private final Path terminalsDir;
@@ -71,7 +72,8 @@ public class TerminalService implements TerminalMonitor.Sink {
     private final Map<String, Map<String, String>> sessionEnv = new ConcurrentHashMap<>();
 
     public TerminalService(Tmux tmux, ProviderRegistry providers, ProfileStore profiles, TerminalSettings settings,
-            EventBus events, DaemonConfig config) {
+            EventBus events, DaemonConfig config, dev.caod.daemon.DaemonStatus daemon) {
+        this.daemon = daemon;
         this.tmux = tmux;
         this.providers = providers;
         this.profiles = profiles;
@@ -486,7 +488,8 @@ public class TerminalService implements TerminalMonitor.Sink {
             Files.createDirectories(dir);
             plan = p.launch(new LaunchRequest(ref, profile, wd, dir,
                     Optional.of(profileDef.prompt()).filter(text -> !text.isBlank()), profileDef.model(),
-                    Optional.empty(), mcpToken, autoApprove, fullEnv, profileDef.mcpServers(),
+                    Optional.of("http://" + daemon.httpAddress() + "/mcp"), mcpToken, autoApprove, fullEnv,
+                    profileDef.mcpServers(),
                     profileDef.allowedTools()));
         } catch (IOException e) {
             throw new TerminalException(TerminalException.Kind.UNAVAILABLE, "cannot prepare " + providerName + ": "

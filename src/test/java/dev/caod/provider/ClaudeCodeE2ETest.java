@@ -76,12 +76,14 @@ class ClaudeCodeE2ETest {
                 assertTrue(terminals.awaitReady(t.id(), WAIT).reached(), () -> RealCli.screen(terminals, t.id()));
                 RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE);
                 RealCli.awaitMcpConnected(Path.of(marker + ".log"));
+                RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE); // done booting its MCP servers
                 try (var statuses = new RealCli.Statuses(events, t.id())) {
                     terminals.sendInput(t.id(), "please use the tool now", false, false);
                     RealCli.awaitStatus(terminals, t.id(), AgentStatus.COMPLETED);
                     assertEquals("DONE echo_marker wrote: E2E-CLAUDE",
                             terminals.output(t.id(), TerminalService.OutputMode.LAST, 0).text());
                     // (the CLI may still settle from its own start-up before the task: only the turn itself counts)
+                    assertTrue(statuses.seen.contains(AgentStatus.PROCESSING), "seen: " + statuses.seen);
                     List<AgentStatus> turn = statuses.seen.subList(statuses.seen.indexOf(AgentStatus.PROCESSING),
                             statuses.seen.size());
                     assertEquals(List.of(AgentStatus.PROCESSING, AgentStatus.COMPLETED), turn,
@@ -112,6 +114,7 @@ class ClaudeCodeE2ETest {
                 assertTrue(terminals.awaitReady(t.id(), WAIT).reached(), () -> RealCli.screen(terminals, t.id()));
                 RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE);
                 RealCli.awaitMcpConnected(Path.of(marker + ".log"));
+                RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE); // done booting its MCP servers
                 terminals.sendInput(t.id(), "use the tool please", false, false);
                 RealCli.awaitStatus(terminals, t.id(), AgentStatus.WAITING_USER_ANSWER);
                 terminals.sendKeys(t.id(), List.of("Enter"));
