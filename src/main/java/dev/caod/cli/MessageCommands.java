@@ -9,7 +9,6 @@ import dev.caod.api.v1.InboxMessage;
 import dev.caod.api.v1.ListInboxRequest;
 import dev.caod.api.v1.MessagingServiceGrpc;
 import dev.caod.api.v1.SendMessageRequest;
-import io.grpc.StatusRuntimeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,15 +22,8 @@ final class MessageCommands {
     private MessageCommands() {
     }
 
-    static <T extends MessageOrBuilder> T call(ClientOptions options,
-            Function<MessagingServiceGrpc.MessagingServiceBlockingStub, T> call) {
-        try (DaemonClient client = DaemonClient.connect(options)) {
-            try {
-                return call.apply(client.stub(MessagingServiceGrpc.newBlockingStub(client.channel())));
-            } catch (StatusRuntimeException e) {
-                throw client.explain(e);
-            }
-        }
+    static <T extends MessageOrBuilder> T call(ClientOptions options, Function<MessagingServiceGrpc.MessagingServiceBlockingStub, T> call) {
+        return Rpc.call(options, MessagingServiceGrpc::newBlockingStub, call);
     }
 
     static void line(PrintWriter out, InboxMessage m) {

@@ -15,7 +15,6 @@ import dev.caod.api.v1.Profile;
 import dev.caod.api.v1.ProfileServiceGrpc;
 import dev.caod.api.v1.Severity;
 import dev.caod.api.v1.ValidateProfileRequest;
-import io.grpc.StatusRuntimeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,15 +28,8 @@ import picocli.CommandLine.Spec;
                 ProfileCommand.Install.class })
 final class ProfileCommand {
 
-    static <T extends MessageOrBuilder> T call(ClientOptions options,
-            Function<ProfileServiceGrpc.ProfileServiceBlockingStub, T> call) {
-        try (DaemonClient client = DaemonClient.connect(options)) {
-            try {
-                return call.apply(client.stub(ProfileServiceGrpc.newBlockingStub(client.channel())));
-            } catch (StatusRuntimeException e) {
-                throw client.explain(e);
-            }
-        }
+    static <T extends MessageOrBuilder> T call(ClientOptions options, Function<ProfileServiceGrpc.ProfileServiceBlockingStub, T> call) {
+        return Rpc.call(options, ProfileServiceGrpc::newBlockingStub, call);
     }
 
     static String read(String file) {

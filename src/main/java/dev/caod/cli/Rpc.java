@@ -16,9 +16,15 @@ final class Rpc {
 
     static <T extends MessageOrBuilder> T sessions(ClientOptions options,
             Function<SessionServiceGrpc.SessionServiceBlockingStub, T> call) {
+        return call(options, SessionServiceGrpc::newBlockingStub, call);
+    }
+
+    /** Connects, makes a stub of the service, calls it, and turns a gRPC failure into the CLI's error. */
+    static <S extends io.grpc.stub.AbstractStub<S>, T extends MessageOrBuilder> T call(ClientOptions options,
+            Function<io.grpc.Channel, S> stubOf, Function<S, T> call) {
         try (DaemonClient client = DaemonClient.connect(options)) {
             try {
-                return call.apply(client.stub(SessionServiceGrpc.newBlockingStub(client.channel())));
+                return call.apply(client.stub(stubOf.apply(client.channel())));
             } catch (StatusRuntimeException e) {
                 throw client.explain(e);
             }
