@@ -273,6 +273,7 @@ public final class TerminalBench {
             double startSeconds = (System.nanoTime() - t0) / 1e9;
             System.err.printf(Locale.ROOT, "idle: all %d idle after %.1f s; waiting %d s, then measuring %d s%n",
                     count, startSeconds, quiet.toSeconds(), window.toSeconds());
+            // a measurement window, not a wait for an outcome: idle CPU is by definition measured over time
             Thread.sleep(quiet.toMillis());
 
             long pid = daemon.getPid();
@@ -311,14 +312,11 @@ public final class TerminalBench {
         } finally {
             sessions().deleteSession(DeleteSessionRequest.newBuilder().setSessionId(session).build());
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        List<Long> left = agentPids();
-        while (!left.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            left = agentPids();
-        }
-        if (!left.isEmpty()) {
-            throw new IllegalStateException("demo agents still running after DeleteSession: " + left);
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> agentPids().isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("demo agents still running after DeleteSession: " + agentPids());
         }
         System.err.println("idle: session deleted, no demo agent left");
     }

@@ -100,17 +100,17 @@ final class TmuxPane implements AutoCloseable {
     }
 
     String waitFor(String what, Duration timeout, Predicate<String> test) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String screen = screen();
-        while (!test.test(screen)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + what
-                        + "; title '" + title() + "', screen:\n" + screen);
-            }
-            Thread.sleep(50);
-            screen = screen();
+        java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>("");
+        try {
+            org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+                last.set(screen());
+                return test.test(last.get());
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + what
+                    + "; title '" + title() + "', screen:\n" + last.get());
         }
-        return screen;
+        return last.get();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.caod.provider;
 
 import static dev.caod.provider.RealCli.WAIT;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +18,6 @@ import dev.caod.event.EventBus;
 import dev.caod.fakemodel.FakeModelServer;
 import dev.caod.fakemodel.Scenario;
 import dev.caod.terminal.AgentStatus;
-import dev.caod.terminal.Lifecycle;
 import dev.caod.terminal.TerminalService;
 import dev.caod.terminal.TerminalView;
 import dev.caod.tmux.Tmux;
@@ -63,40 +61,20 @@ class ClaudeCodeE2ETest {
         return home;
     }
 
+    private RealCli.Journeys journeys() {
+        return new RealCli.Journeys(terminals, events, tmux);
+    }
+
     @Test
     void aToolUsingTurnCompletesWithTheExactAnswerAndClosingLeavesNothing() throws Exception {
         try (FakeModelServer model = new FakeModelServer(scenario()).start()) {
             Path marker = Files.createTempFile("marker", ".txt");
             Path home = userHome(marker);
-            var created = terminals.createSession("developer", "claude_code", home.resolve("work").toString(), null,
-                    RealCli.env(home, bin, Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_API_KEY", KEY)),
-                    null);
-            TerminalView t = created.supervisor();
+            TerminalView t = journeys().start("developer", "claude_code", home, RealCli.env(home, bin, Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_API_KEY", KEY)), marker);
             try {
-                assertTrue(terminals.awaitReady(t.id(), WAIT).reached(), () -> RealCli.screen(terminals, t.id()));
-                RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE);
-                RealCli.awaitMcpConnected(Path.of(marker + ".log"));
-                RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE); // done booting its MCP servers
-                try (var statuses = new RealCli.Statuses(events, t.id())) {
-                    terminals.sendInput(t.id(), "please use the tool now", false, false);
-                    RealCli.awaitStatus(terminals, t.id(), AgentStatus.COMPLETED);
-                    assertEquals("DONE echo_marker wrote: E2E-CLAUDE",
-                            terminals.output(t.id(), TerminalService.OutputMode.LAST, 0).text());
-                    // (the CLI may still settle from its own start-up before the task: only the turn itself counts)
-                    assertTrue(statuses.seen.contains(AgentStatus.PROCESSING), "seen: " + statuses.seen);
-                    List<AgentStatus> turn = statuses.seen.subList(statuses.seen.indexOf(AgentStatus.PROCESSING),
-                            statuses.seen.size());
-                    assertEquals(List.of(AgentStatus.PROCESSING, AgentStatus.COMPLETED), turn,
-                            "processing throughout the tool call, completed once: " + statuses.seen);
-                }
-                assertTrue(Files.readString(marker).contains("E2E-CLAUDE"), "the MCP tool really ran");
-
-                List<ProcessHandle> tree = RealCli.tree(RealCli.panePid(terminals, tmux, t));
-                assertTrue(tree.size() > 1, "claude and its MCP server");
-                assertEquals(Lifecycle.EXITED, terminals.close(t.id()).lifecycle());
-                await().atMost(WAIT).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+                journeys().toolTurnThenCleanClose(t, marker, "DONE echo_marker wrote: E2E-CLAUDE", "E2E-CLAUDE");
             } finally {
-                terminals.deleteSession(created.session().id());
+                journeys().cleanUp(t);
             }
         }
     }
@@ -106,26 +84,11 @@ class ClaudeCodeE2ETest {
         try (FakeModelServer model = new FakeModelServer(scenario()).start()) {
             Path marker = Files.createTempFile("marker", ".txt");
             Path home = userHome(marker);
-            var created = terminals.createSession("developer", "claude_code", home.resolve("work").toString(), null,
-                    RealCli.env(home, bin, Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_API_KEY", KEY,
-                            "CAOD_APPROVALS", "ask")), null);
-            TerminalView t = created.supervisor();
+            TerminalView t = journeys().start("developer", "claude_code", home, RealCli.env(home, bin, Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_API_KEY", KEY, "CAOD_APPROVALS", "ask")), marker);
             try {
-                assertTrue(terminals.awaitReady(t.id(), WAIT).reached(), () -> RealCli.screen(terminals, t.id()));
-                RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE);
-                RealCli.awaitMcpConnected(Path.of(marker + ".log"));
-                RealCli.awaitStatus(terminals, t.id(), AgentStatus.IDLE); // done booting its MCP servers
-                terminals.sendInput(t.id(), "use the tool please", false, false);
-                RealCli.awaitStatus(terminals, t.id(), AgentStatus.WAITING_USER_ANSWER);
-                terminals.sendKeys(t.id(), List.of("Enter"));
-                RealCli.awaitStatus(terminals, t.id(), AgentStatus.COMPLETED);
-                assertEquals("DONE echo_marker wrote: E2E-CLAUDE",
-                        terminals.output(t.id(), TerminalService.OutputMode.LAST, 0).text());
-
-                RealCli.tree(RealCli.panePid(terminals, tmux, t)).getFirst().destroyForcibly();
-                RealCli.awaitStatus(terminals, t.id(), AgentStatus.ERROR);
+                journeys().dialogAnsweredThenKilled(t, "DONE echo_marker wrote: E2E-CLAUDE");
             } finally {
-                terminals.deleteSession(created.session().id());
+                journeys().cleanUp(t);
             }
         }
     }

@@ -111,4 +111,55 @@ final class RealCli {
     static List<ProcessHandle> tree(long pid) {
         return ProcessHandle.of(pid).map(p -> Stream.concat(Stream.of(p), p.descendants()).toList()).orElse(List.of());
     }
+
+    /**
+     * The two journeys every real CLI must survive under caod, shared by the per-CLI tests: a whole tool-using turn
+     * ending in a clean close, and a permission dialog answered before the CLI is killed.
+     */
+    record Journeys(TerminalService terminals, EventBus events, Tmux tmux) {
+
+        /** Starts the CLI in a new session and waits until it is idle with its MCP servers booted. */
+        TerminalView start(String profile, String provider, Path home, Map<String, String> env, Path marker) {
+            var created = terminals.createSession(profile, provider, home.resolve("work").toString(), null, env, null);
+            TerminalView t = created.supervisor();
+            assertTrue(terminals.awaitReady(t.id(), WAIT).reached(), () -> screen(terminals, t.id()));
+            awaitStatus(terminals, t.id(), AgentStatus.IDLE);
+            awaitMcpConnected(Path.of(marker + ".log"));
+            awaitStatus(terminals, t.id(), AgentStatus.IDLE); // done booting its MCP servers
+            return t;
+        }
+
+        void toolTurnThenCleanClose(TerminalView t, Path marker, String expectedAnswer, String toolText)
+                throws Exception {
+            try (var statuses = new Statuses(events, t.id())) {
+                terminals.sendInput(t.id(), "please use the tool now", false, false);
+                awaitStatus(terminals, t.id(), AgentStatus.COMPLETED);
+                assertEquals(expectedAnswer, terminals.output(t.id(), TerminalService.OutputMode.LAST, 0).text());
+                // (the CLI may still settle from its own start-up before the task: only the turn itself counts)
+                assertTrue(statuses.seen.contains(AgentStatus.PROCESSING), "seen: " + statuses.seen);
+                List<AgentStatus> turn = statuses.seen.subList(statuses.seen.indexOf(AgentStatus.PROCESSING),
+                        statuses.seen.size());
+                assertEquals(List.of(AgentStatus.PROCESSING, AgentStatus.COMPLETED), turn,
+                        "processing throughout the tool call, completed once: " + statuses.seen);
+            }
+            assertTrue(Files.readString(marker).contains(toolText), "the MCP tool really ran");
+            List<ProcessHandle> tree = tree(panePid(terminals, tmux, t));
+            assertEquals(dev.caod.terminal.Lifecycle.EXITED, terminals.close(t.id()).lifecycle());
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+        }
+
+        void dialogAnsweredThenKilled(TerminalView t, String expectedAnswer) {
+            terminals.sendInput(t.id(), "use the tool please", false, false);
+            awaitStatus(terminals, t.id(), AgentStatus.WAITING_USER_ANSWER);
+            terminals.sendKeys(t.id(), List.of("Enter"));
+            awaitStatus(terminals, t.id(), AgentStatus.COMPLETED);
+            assertEquals(expectedAnswer, terminals.output(t.id(), TerminalService.OutputMode.LAST, 0).text());
+            tree(panePid(terminals, tmux, t)).getFirst().destroyForcibly();
+            awaitStatus(terminals, t.id(), AgentStatus.ERROR);
+        }
+
+        void cleanUp(TerminalView t) {
+            terminals.deleteSession(t.sessionId());
+        }
+    }
 }
