@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code caod session list|show|delete}. */
-@Command(name = "session", mixinStandardHelpOptions = true, description = "List, show and delete sessions.",
-        subcommands = { SessionCommand.Create.class, SessionCommand.List.class, SessionCommand.Show.class, SessionCommand.Delete.class })
+@Command(name = "session", mixinStandardHelpOptions = true, description = "Create, list, show, delete sessions; a session's timeline (log).",
+        subcommands = { SessionCommand.Create.class, SessionCommand.List.class, SessionCommand.Show.class, SessionCommand.Delete.class,
+                SessionLogCommand.class })
 final class SessionCommand {
 
     static void line(PrintWriter out, Session s) {

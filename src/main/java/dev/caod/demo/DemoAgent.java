@@ -36,6 +36,10 @@ public final class DemoAgent {
     private final KeyReader keys;
     private final Screen screen;
     private final ToolCaller tools;
+    /** Tool results kept with {@code remember:}, as {@code memory.<name>}, for the rest of the session. */
+    private final Map<String, String> memory = new HashMap<>();
+    /** Set by an {@code exit} step: the screen is left as it was, as a crashing CLI leaves it. */
+    private boolean crashed;
     private final Function<String, String> env;
     private final Runnable beforeTurn;
     private final PromptTrace trace;
@@ -86,7 +90,9 @@ public final class DemoAgent {
             idle(List.of());
             return loop();
         } finally {
-            screen.update("", List.of(), List.of()); // no stale busy title once the shell is back
+            if (!crashed) {
+                screen.update("", List.of(), List.of()); // no stale busy title once the shell is back
+            }
             if (toolThread != null) {
                 toolThread.shutdownNow();
             }
@@ -158,7 +164,8 @@ public final class DemoAgent {
         turnStart = System.nanoTime();
         screen.update(Renderer.titleBusy(name, 0), Renderer.prompt(text), List.of(Renderer.spinner(0, 0)));
         Script.Match match = script.match(text);
-        Map<String, String> vars = new HashMap<>(match.vars());
+        Map<String, String> vars = new HashMap<>(memory);
+        vars.putAll(match.vars());
         vars.put(Placeholders.TOOL_RESULT, "");
         Boolean permitted = null;
         List<String> answer = List.of();
@@ -180,6 +187,10 @@ public final class DemoAgent {
                         } else {
                             vars.put(Placeholders.TOOL_RESULT, callTool(t.name(), Placeholders.expand(t.args(), vars,
                                     env)));
+                            if (t.remember() != null) {
+                                memory.put("memory." + t.remember(), vars.get(Placeholders.TOOL_RESULT));
+                                vars.put("memory." + t.remember(), vars.get(Placeholders.TOOL_RESULT));
+                            }
                         }
                     }
                     case Step.Reply r -> answer = reply(Placeholders.expand(r.text(), vars, env), last);
@@ -191,7 +202,8 @@ public final class DemoAgent {
                         return null;
                     }
                     case Step.Exit x -> {
-                        screen.live(List.of());
+                        // a crash mid-task: the CLI dies with its spinner still up, never back at its prompt
+                        crashed = true;
                         return x.code();
                     }
                 }

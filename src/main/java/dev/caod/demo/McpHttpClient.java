@@ -37,7 +37,8 @@ public final class McpHttpClient {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+    /** A handoff lasts as long as its worker works (at most 24 h, caod's largest timeout_seconds). */
+    private static final Duration CALL_TIMEOUT = dev.caod.provider.Provider.LONGEST_TOOL_CALL;
 
     private final URI url;
     private final String token;

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 /**
  * {@code ${…}} placeholders in replies and tool arguments: {@code ${input}}, named groups {@code ${target}},
  * numbered groups {@code ${1}}, {@code ${env.VAR}} and {@code ${tool.result}}. An unknown name stays as written, so a
- * typo shows up on screen; a group that did not take part in the match and an unset variable become empty.
+ * typo shows up on screen; a group that did not take part in the match and an unset variable become empty. A tool
+ * argument that is exactly one placeholder whose value is a whole number is sent as a JSON number.
  */
 public final class Placeholders {
 
@@ -70,7 +71,12 @@ public final class Placeholders {
             return node;
         }
         if (node.isTextual()) {
-            return TextNode.valueOf(expand(node.asText(), vars, env));
+            String expanded = expand(node.asText(), vars, env);
+            // a value that is one placeholder standing for a whole number is sent as a number (timeout_seconds)
+            if (PLACEHOLDER.matcher(node.asText()).matches() && expanded.matches("-?\\d{1,9}")) {
+                return com.fasterxml.jackson.databind.node.IntNode.valueOf(Integer.parseInt(expanded));
+            }
+            return TextNode.valueOf(expanded);
         }
         if (node.isObject()) {
             ObjectNode copy = ((ObjectNode) node).objectNode();

@@ -66,9 +66,12 @@ public record Script(String name, Duration startupDelay, int swallowEnters, List
         record Permission(String tool, JsonNode args) implements Step {
         }
 
-        /** Call an MCP tool; its text result becomes {@code ${tool.result}}. */
+        /**
+         * Call an MCP tool; its text result becomes {@code ${tool.result}}, and with {@code remember: x} also
+         * {@code ${memory.x}} in every later turn (a supervisor combining a worker's answer with a later report).
+         */
         @RegisterForReflection
-        record Tool(String name, JsonNode args) implements Step {
+        record Tool(String name, JsonNode args, String remember) implements Step {
         }
 
         /** Print the answer (first line {@code ● }, the rest indented) and go back to idle. */

@@ -165,8 +165,12 @@ public final class ScriptLoader {
                 yield new Step.Permission(required(value, "tool", where), args(value, where));
             }
             case "tool" -> {
-                checkKeys(value, Set.of("name", "args"), where);
-                yield new Step.Tool(required(value, "name", where), args(value, where));
+                checkKeys(value, Set.of("name", "args", "remember"), where);
+                String remember = value.has("remember") ? text(value.get("remember"), where + ".remember") : null;
+                if (remember != null && !remember.matches("[A-Za-z0-9_]+")) {
+                    throw fail(where + ".remember: expected a name of letters, digits and _");
+                }
+                yield new Step.Tool(required(value, "name", where), args(value, where), remember);
             }
             case "reply" -> new Step.Reply(text(value, where));
             case "reply_lines" -> {

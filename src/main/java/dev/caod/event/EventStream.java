@@ -27,6 +27,32 @@ public class EventStream {
         return Multi.createFrom().emitter(emitter -> start(emitter, filter, replayAfter));
     }
 
+    /** The stored events after {@code after} that match, then the end of the stream: a log, not a watch. */
+    public Multi<Event> replay(EventFilter filter, long after) {
+        return Multi.createFrom().<Event>emitter(emitter -> Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                replayLog(filter, Math.max(0, after), emitter::emit, emitter::isCancelled);
+                emitter.complete();
+            } catch (RuntimeException e) {
+                emitter.fail(e);
+            }
+        }));
+    }
+
+    /** Hands every stored event after {@code after} that matches to {@code sink}, page by page, oldest first. */
+    private void replayLog(EventFilter filter, long after, java.util.function.Consumer<Event> sink,
+            java.util.function.BooleanSupplier cancelled) {
+        long from = after;
+        List<Event> page;
+        do {
+            page = bus.replay(from, filter, REPLAY_PAGE);
+            for (Event event : page) {
+                sink.accept(event);
+                from = event.getId();
+            }
+        } while (page.size() == REPLAY_PAGE && !cancelled.getAsBoolean());
+    }
+
     private void start(MultiEmitter<? super Event> emitter, EventFilter filter, long replayAfter) {
         Gate gate = new Gate(emitter, replayAfter < 0);
         AutoCloseable subscription = bus.subscribe(event -> {
@@ -39,15 +65,7 @@ public class EventStream {
             // the log is read on a worker thread: never on the event loop that serves the stream
             Infrastructure.getDefaultWorkerPool().execute(() -> {
                 try {
-                    long after = replayAfter;
-                    List<Event> page;
-                    do {
-                        page = bus.replay(after, filter, REPLAY_PAGE);
-                        for (Event event : page) {
-                            gate.replayed(event);
-                            after = event.getId();
-                        }
-                    } while (page.size() == REPLAY_PAGE && !emitter.isCancelled());
+                    replayLog(filter, replayAfter, gate::replayed, emitter::isCancelled);
                     gate.goLive();
                 } catch (RuntimeException e) {
                     emitter.fail(e);

@@ -61,6 +61,9 @@ public class DaemonGrpcService implements DaemonService {
     public Multi<Event> watchEvents(WatchEventsRequest request) {
         EventFilter filter = new EventFilter(new HashSet<>(request.getKindsList()), request.getSessionId(),
                 request.getTerminalId());
+        if (request.getReplayOnly()) {
+            return events.replay(filter, request.hasAfterEventId() ? request.getAfterEventId() : 0);
+        }
         return events.watch(filter, request.hasAfterEventId() ? Math.max(0, request.getAfterEventId()) : -1);
     }
 }

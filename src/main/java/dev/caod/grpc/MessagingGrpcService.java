@@ -1,6 +1,9 @@
 package dev.caod.grpc;
 
+import java.time.Duration;
 import java.util.stream.Collectors;
+
+import com.google.protobuf.util.Durations;
 
 import dev.caod.api.v1.AssignRequest;
 import dev.caod.api.v1.AssignResponse;
@@ -17,31 +20,51 @@ import dev.caod.api.v1.SendMessageRequest;
 import dev.caod.api.v1.SendMessageResponse;
 import dev.caod.inbox.InboxMessageView;
 import dev.caod.inbox.InboxService;
+import dev.caod.orchestration.Assignment;
+import dev.caod.orchestration.HandoffResult;
+import dev.caod.orchestration.Orchestrator;
+import dev.caod.orchestration.WorkOrder;
 import dev.caod.terminal.Protos;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.smallrye.mutiny.Uni;
 
-/** gRPC face of messaging: the inbox is served; handoff and assign answer UNIMPLEMENTED until orchestration lands. */
+/** gRPC face of orchestration: handoff, assign and the inbox, for tools and people, as agents have them over MCP. */
 @GrpcService
 public class MessagingGrpcService extends GrpcSupport implements MessagingService {
 
-    private static final NotYet LATER = new NotYet("MessagingService", "orchestration (handoff and assign)");
-
     private final InboxService inbox;
+    private final Orchestrator orchestrator;
 
-    public MessagingGrpcService(InboxService inbox) {
+    public MessagingGrpcService(InboxService inbox, Orchestrator orchestrator) {
         this.inbox = inbox;
+        this.orchestrator = orchestrator;
     }
 
     @Override
-    public Uni<HandoffResponse> handoff(HandoffRequest request) {
-        return LATER.answer("Handoff");
+    @RunOnVirtualThread
+    public Uni<HandoffResponse> handoff(HandoffRequest r) {
+        // a client that cancels or passes its deadline cancels the handoff, and its worker is closed
+        io.grpc.Context call = io.grpc.Context.current();
+        return answer(() -> {
+            HandoffResult result = orchestrator.handoff(new WorkOrder(r.getCallerTerminalId(), r.getSessionId(),
+                    r.getAgentProfile(), r.getMessage(), r.getProvider(), r.getWorkingDirectory(), env(r.getEnvList()),
+                    Duration.ofSeconds(r.getTimeoutSeconds())), call::isCancelled);
+            return HandoffResponse.newBuilder().setOutcome(dev.caod.api.v1.HandoffOutcome.valueOf("HANDOFF_OUTCOME_"
+                    + result.outcome().name())).setWorkerTerminalId(result.workerId()).setAnswer(result.answer())
+                    .setElapsed(Durations.fromNanos(result.elapsed().toNanos())).setDetail(result.detail()).build();
+        });
     }
 
     @Override
-    public Uni<AssignResponse> assign(AssignRequest request) {
-        return LATER.answer("Assign");
+    @RunOnVirtualThread
+    public Uni<AssignResponse> assign(AssignRequest r) {
+        return answer(() -> {
+            Assignment a = orchestrator.assign(new WorkOrder(r.getCallerTerminalId(), r.getSessionId(),
+                    r.getAgentProfile(), r.getMessage(), r.getProvider(), r.getWorkingDirectory(), env(r.getEnvList()),
+                    null));
+            return AssignResponse.newBuilder().setWorkerTerminalId(a.workerId()).setTask(proto(a.task())).build();
+        });
     }
 
     @Override

@@ -9,6 +9,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -19,6 +20,7 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
 
 import dev.caod.terminal.TerminalService;
 import dev.caod.terminal.TerminalView;
@@ -53,7 +55,7 @@ public class McpEndpoint {
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
     public Response call(String body, @HeaderParam("Authorization") String authorization,
-            @HeaderParam("Host") String host, @HeaderParam("Origin") String origin) {
+            @HeaderParam("Host") String host, @HeaderParam("Origin") String origin, @Context HttpServerRequest http) {
         if (!loopback(host) || origin != null && !loopbackOrigin(origin)) {
             return Response.status(403).entity(error("caod's MCP endpoint only serves loopback clients")).build();
         }
@@ -63,7 +65,10 @@ public class McpEndpoint {
             return Response.status(401).entity(error("missing or unknown terminal credential: caod gives each agent"
                     + " its own token in its MCP configuration; calls without it are refused")).build();
         }
-        McpTransportContext context = McpTransportContext.create(Map.of(CaodTools.CALLER, caller.id()));
+        // a handoff waits for its worker: when the agent's CLI hangs up, the handoff is cancelled
+        java.util.function.BooleanSupplier hungUp = () -> http.response().closed();
+        McpTransportContext context = McpTransportContext.create(Map.of(CaodTools.CALLER, caller.id(),
+                CaodTools.CANCELLED, hungUp));
         try {
             McpSchema.JSONRPCMessage message = McpSchema.deserializeJsonRpcMessage(JSON, body);
             if (message instanceof McpSchema.JSONRPCRequest request) {

@@ -88,7 +88,9 @@ public class ClaudeCodeProvider implements Provider {
         request.systemPrompt().ifPresent(p -> argv.addAll(List.of("--append-system-prompt", p)));
         request.model().ifPresent(m -> argv.addAll(List.of("--model", m)));
         Map<String, String> env = new HashMap<>(Map.of("CLAUDE_CONFIG_DIR", configDir.toString(),
-                "DISABLE_AUTOUPDATER", "1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"));
+                "DISABLE_AUTOUPDATER", "1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
+                // a handoff lasts as long as its worker works: let a caod tool call run that long
+                "MCP_TOOL_TIMEOUT", String.valueOf(LONGEST_TOOL_CALL.toMillis())));
         if (request.autoApprove()) {
             argv.add("--dangerously-skip-permissions");
             if (isRoot()) {

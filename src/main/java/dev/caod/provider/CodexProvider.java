@@ -42,6 +42,8 @@ public class CodexProvider implements Provider {
         if (request.mcpUrl().isPresent()) {
             override(argv, "mcp_servers.caod.url", toml(request.mcpUrl().get()));
             override(argv, "mcp_servers.caod.bearer_token_env_var", toml("CAOD_MCP_TOKEN"));
+            // a handoff lasts as long as its worker works; Codex gives up on a tool after 60 s by default
+            override(argv, "mcp_servers.caod.tool_timeout_sec", String.valueOf(LONGEST_TOOL_CALL.toSeconds()));
         }
         for (McpServerSpec spec : request.mcpServers()) {
             String key = "mcp_servers." + spec.name();

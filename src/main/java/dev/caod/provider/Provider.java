@@ -8,6 +8,12 @@ import java.io.IOException;
  */
 public interface Provider {
 
+    /**
+     * How long an agent's CLI should let one caod tool call run: a handoff waits for its worker (at most 24 h, the
+     * largest timeout_seconds caod accepts), and most CLIs give up on a tool after a minute or so by default.
+     */
+    java.time.Duration LONGEST_TOOL_CALL = java.time.Duration.ofHours(24);
+
     /** The provider's name as users write it: {@code claude_code}, {@code codex}, {@code demo} … */
     String name();
 

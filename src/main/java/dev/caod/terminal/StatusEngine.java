@@ -48,6 +48,14 @@ public final class StatusEngine {
         List<Verdict.Match> prompt = matches(screen, from, rules.idle);
         if (!prompt.isEmpty()) {
             AnswerRow answer = lastAnswerRow(rules, screen, turn);
+            int echo = echoRow(rules, screen, turn);
+            if (echo >= 0 && answer.row() < 0 && snapshot.contentHash() != turn.screenHash()) {
+                // back at its prompt with an error, and no answer, below the task: the task failed
+                List<Verdict.Match> failed = matches(screen, echo + 1, rules.error);
+                if (!failed.isEmpty()) {
+                    return new Verdict(AgentStatus.ERROR, p + ".error-after-task", failed);
+                }
+            }
             // an armed turn accepts only an answer below the new input's echo, on a screen that changed since
             boolean fresh = answer.row() >= 0 && (!turn.armed()
                     || (answer.belowEcho() && snapshot.contentHash() != turn.screenHash()));
@@ -81,19 +89,7 @@ public final class StatusEngine {
      * anywhere, e.g. before any input or when the echo scrolled away). Row -1 when none.
      */
     static AnswerRow lastAnswerRow(ProviderRules.Compiled rules, List<String> screen, Turn turn) {
-        int echo = -1;
-        String key = turn.echoKey();
-        if (key != null) {
-            for (int i = screen.size() - 1; i >= 0; i--) {
-                String line = screen.get(i);
-                // the echo is a line the CLI shows as input (not an answer quoting the input back)
-                if (line.contains(key) && (rules.inputEcho == null ? !rules.answerStart.matcher(line).find()
-                        : rules.inputEcho.matcher(line).find())) {
-                    echo = i;
-                    break;
-                }
-            }
-        }
+        int echo = echoRow(rules, screen, turn);
         for (int i = screen.size() - 1; i > echo; i--) {
             String line = screen.get(i);
             if (rules.answerStart.matcher(line).find()
@@ -102,6 +98,23 @@ public final class StatusEngine {
             }
         }
         return new AnswerRow(-1, false);
+    }
+
+    /** The row echoing the current turn's input, -1 when there is no turn or its echo is not on screen. */
+    static int echoRow(ProviderRules.Compiled rules, List<String> screen, Turn turn) {
+        String key = turn.echoKey();
+        if (key == null) {
+            return -1;
+        }
+        for (int i = screen.size() - 1; i >= 0; i--) {
+            String line = screen.get(i);
+            // the echo is a line the CLI shows as input (not an answer quoting the input back)
+            if (line.contains(key) && (rules.inputEcho == null ? !rules.answerStart.matcher(line).find()
+                    : rules.inputEcho.matcher(line).find())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int regionStart(List<String> screen, int bottomLines) {

@@ -323,7 +323,8 @@ public class TerminalService implements TerminalMonitor.Sink {
             text = AnswerExtractor.lastAnswer(providers.rules(view.provider()), text.lines().toList(), null);
         }
         if (maxLines > 0) {
-            List<String> lines = text.lines().toList();
+            // a screen is padded with blank rows below its content: the last lines asked for are the written ones
+            List<String> lines = text.stripTrailing().lines().toList();
             text = String.join("\n", lines.subList(Math.max(0, lines.size() - maxLines), lines.size()));
         }
         return new Output(text, view.status());

@@ -53,4 +53,15 @@ class PlaceholdersTest {
                 out.toString());
         assertEquals("${env.CAOD_CALLER_ID}", args.get("to").asText(), "the script's arguments stay unchanged");
     }
+
+    @Test
+    void aWholeNumberPlaceholderBecomesANumberAndOnlyThen() throws Exception {
+        JsonNode args = new ObjectMapper().readTree(
+                "{\"timeout_seconds\":\"${input}\",\"text\":\"t ${input}\",\"word\":\"${1}\"}");
+        JsonNode out = Placeholders.expand(args, vars("(\\w+)?", "30"), ENV);
+        assertEquals("{\"timeout_seconds\":30,\"text\":\"t 30\",\"word\":30}", out.toString());
+        JsonNode words = Placeholders.expand(args, vars("(\\w+)", "thirty"), ENV);
+        assertEquals("{\"timeout_seconds\":\"thirty\",\"text\":\"t thirty\",\"word\":\"thirty\"}",
+                words.toString());
+    }
 }

@@ -191,8 +191,10 @@ class ScriptLoaderTest {
         assertEquals("default[0].exit: expected an exit code from 0 to 255", problem("default: [{exit: 300}]"));
         assertEquals("default[0].exit: expected an exit code from 0 to 255", problem("default: [{exit: x}]"));
         assertEquals("default[0].tool: missing name:", problem("default: [{tool: {args: {}}}]"));
-        assertEquals("default[0].tool: unknown key 'arg' (expected args, name)",
+        assertEquals("default[0].tool: unknown key 'arg' (expected args, name, remember)",
                 problem("default: [{tool: {name: x, arg: {}}}]"));
+        assertEquals("default[0].tool.remember: expected a name of letters, digits and _",
+                problem("default: [{tool: {name: x, remember: 'a b'}}]"));
         assertEquals("default[0].tool.args: expected a mapping of argument names to values",
                 problem("default: [{tool: {name: x, args: [1]}}]"));
         assertEquals("default[0].permission: missing tool:", problem("default: [{permission: {}}]"));
