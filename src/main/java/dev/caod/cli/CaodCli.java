@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 
 import dev.caod.CaodVersion;
 import dev.caod.demo.DemoAgentCommand;
+import dev.caod.mcp.McpBridgeCommand;
 import io.grpc.StatusRuntimeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
                 SessionCommand.class,
                 TerminalCommand.class, MessageCommands.Send.class, MessageCommands.Inbox.class,
                 WorkCommands.Handoff.class, WorkCommands.Assign.class, ProfileCommand.class,
-                DemoAgentCommand.class,
+                DemoAgentCommand.class, McpBridgeCommand.class,
                 CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:success", "1:the check or command failed (see its message)", "2:invalid usage",

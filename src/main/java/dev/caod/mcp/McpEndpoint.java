@@ -38,10 +38,12 @@ public class McpEndpoint {
 
     private final McpBridge bridge;
     private final TerminalService terminals;
+    private final McpActivity activity;
 
-    public McpEndpoint(McpBridge bridge, TerminalService terminals, CaodMcpServer server) {
+    public McpEndpoint(McpBridge bridge, TerminalService terminals, McpActivity activity, CaodMcpServer server) {
         this.bridge = bridge;
         this.terminals = terminals;
+        this.activity = activity;
         server.ensureStarted();
     }
 
@@ -72,6 +74,9 @@ public class McpEndpoint {
         try {
             McpSchema.JSONRPCMessage message = McpSchema.deserializeJsonRpcMessage(JSON, body);
             if (message instanceof McpSchema.JSONRPCRequest request) {
+                if (McpSchema.METHOD_TOOLS_LIST.equals(request.method())) {
+                    activity.toolsListed(caller.id());
+                }
                 McpSchema.JSONRPCResponse response = bridge.handler().handleRequest(context, request).block();
                 return Response.ok(JSON.writeValueAsString(response)).build();
             }

@@ -136,9 +136,12 @@ public final class Scenario {
     public Decision decide(String lastUserText, int toolResultsSinceUser, String lastToolResult,
                            List<FakeModelServer.ToolRef> offeredTools) {
         List<Step> steps = List.of(defaultStep);
+        java.util.regex.Matcher matched = null;
         for (Rule r : rules) {
             if (r.matches(lastUserText)) {
                 steps = r.steps();
+                matched = r.pattern().matcher(lastUserText);
+                matched.find();
                 break;
             }
         }
@@ -149,7 +152,8 @@ public final class Scenario {
             if (s.isToolCall()) {
                 FakeModelServer.ToolRef t = findTool(offeredTools, s.toolSuffix());
                 if (t != null && i == idx) {
-                    return new CallTool(t, s.toolArgs(), s.delay(), s.linesPerChunk(), s.chunkPause());
+                    return new CallTool(t, withGroups(s.toolArgs(), matched), s.delay(), s.linesPerChunk(),
+                            s.chunkPause());
                 }
                 continue; // tool not offered: fall through to the next text step
             }
@@ -158,6 +162,25 @@ public final class Scenario {
         Step last = steps.get(steps.size() - 1);
         String text = last.isToolCall() ? "FAKE-NO-TOOL " + last.toolSuffix() + " " + result : last.text();
         return new Reply(text.replace(TOOL_RESULT, result), last.delay(), last.linesPerChunk(), last.chunkPause());
+    }
+
+    /** String arguments may name the rule's regex groups as {@code {1}}, {@code {2}} …: filled from the user text. */
+    private static Map<String, Object> withGroups(Map<String, Object> args, java.util.regex.Matcher m) {
+        if (m == null || args == null) {
+            return args;
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        args.forEach((k, v) -> {
+            Object value = v;
+            if (v instanceof String text) {
+                for (int g = 1; g <= m.groupCount(); g++) {
+                    text = text.replace("{" + g + "}", m.group(g) == null ? "" : m.group(g));
+                }
+                value = text;
+            }
+            out.put(k, value);
+        });
+        return out;
     }
 
     static FakeModelServer.ToolRef findTool(List<FakeModelServer.ToolRef> tools, String suffix) {

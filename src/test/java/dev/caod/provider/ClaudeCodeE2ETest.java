@@ -36,6 +36,8 @@ class ClaudeCodeE2ETest {
     EventBus events;
     @Inject
     Tmux tmux;
+    @Inject
+    dev.caod.mcp.McpActivity mcp;
 
     @BeforeAll
     static void install() throws Exception {
@@ -43,7 +45,7 @@ class ClaudeCodeE2ETest {
     }
 
     private static Scenario scenario() {
-        return Scenario.builder()
+        return RealCli.supervisorRules(Scenario.builder())
                 .when("(?i)use the tool").callTool("echo_marker", Map.of("text", "E2E-CLAUDE"))
                 .delay(java.time.Duration.ofSeconds(2)).thenReply("DONE {tool_result}")
                 .defaultReply("FAKE-DEFAULT").build();
@@ -117,6 +119,20 @@ class ClaudeCodeE2ETest {
                 assertTrue(!tools.contains("Edit") && !tools.contains("Write"), "a read-only profile: " + tools);
             } finally {
                 terminals.deleteSession(created.session().id());
+            }
+        }
+    }
+
+    @Test
+    void asASupervisorItHandsOffToADemoWorkerAndMessagesAnother() throws Exception {
+        try (FakeModelServer model = new FakeModelServer(scenario()).start()) {
+            Path marker = Files.createTempFile("marker", ".txt");
+            Path home = userHome(marker);
+            TerminalView t = journeys().start("agent", "claude_code", home, RealCli.env(home, bin, Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_API_KEY", KEY)), marker);
+            try {
+                journeys().supervisesDemoWorkers(t, model, mcp);
+            } finally {
+                journeys().cleanUp(t);
             }
         }
     }

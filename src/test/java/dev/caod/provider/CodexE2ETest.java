@@ -33,6 +33,8 @@ class CodexE2ETest {
     EventBus events;
     @Inject
     Tmux tmux;
+    @Inject
+    dev.caod.mcp.McpActivity mcp;
 
     @BeforeAll
     static void install() throws Exception {
@@ -40,7 +42,7 @@ class CodexE2ETest {
     }
 
     private static Scenario scenario() {
-        return Scenario.builder()
+        return RealCli.supervisorRules(Scenario.builder())
                 .when("(?i)use the tool").callTool("echo_marker", Map.of("text", "E2E-CODEX"))
                 .delay(java.time.Duration.ofSeconds(2)).thenReply("DONE {tool_result}")
                 .defaultReply("FAKE-DEFAULT").build();
@@ -110,4 +112,17 @@ class CodexE2ETest {
         }
     }
 
+    @Test
+    void asASupervisorItHandsOffToADemoWorkerAndMessagesAnother() throws Exception {
+        try (FakeModelServer model = new FakeModelServer(scenario()).start()) {
+            Path marker = Files.createTempFile("marker", ".txt");
+            Path home = userHome(model, marker);
+            TerminalView t = journeys().start("agent", "codex", home, env(home, Map.of()), marker);
+            try {
+                journeys().supervisesDemoWorkers(t, model, mcp);
+            } finally {
+                journeys().cleanUp(t);
+            }
+        }
+    }
 }

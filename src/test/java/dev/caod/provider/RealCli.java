@@ -57,6 +57,14 @@ final class RealCli {
                 Files.exists(mcpLog) && Files.readString(mcpLog).contains("tools/list"));
     }
 
+    /** The model's side of {@link Journeys#supervisesDemoWorkers}: hand off, then message a named worker. */
+    static dev.caod.fakemodel.Scenario.Builder supervisorRules(dev.caod.fakemodel.Scenario.Builder b) {
+        return b.when("(?i)delegate: (.+)").callTool("handoff", Map.of("agent_profile", "agent", "provider", "demo",
+                "message", "{1}", "timeout_seconds", 120)).thenReply("SUPERVISOR-GOT {tool_result}")
+                .when("(?i)notify (\\w+)").callTool("send_message", Map.of("receiver_id", "{1}",
+                        "message", "NOTE-FROM-SUPERVISOR")).thenReply("SENT {tool_result}");
+    }
+
     static Path newHome(String name) throws IOException {
         Path home = CaodTestHome.HOME.resolve("e2e").resolve(name + "-" + System.nanoTime());
         Files.createDirectories(home.resolve("work"));
@@ -156,6 +164,34 @@ final class RealCli {
             assertEquals(expectedAnswer, terminals.output(t.id(), TerminalService.OutputMode.LAST, 0).text());
             tree(panePid(terminals, tmux, t)).getFirst().destroyForcibly();
             awaitStatus(terminals, t.id(), AgentStatus.ERROR);
+        }
+
+        /**
+         * The CLI as a supervisor of demo workers, through caod's MCP tools: it hands off (the worker's whole answer
+         * must come back in the tool result the model sees) and sends a message to a worker it did not start.
+         */
+        void supervisesDemoWorkers(TerminalView sup, dev.caod.fakemodel.FakeModelServer model,
+                dev.caod.mcp.McpActivity mcp) {
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> mcp.toolsListedAt(sup.id()).isPresent());
+            terminals.sendInput(sup.id(), "delegate: build the parser", false, false);
+            awaitStatus(terminals, sup.id(), AgentStatus.COMPLETED);
+            assertTrue(terminals.output(sup.id(), TerminalService.OutputMode.LAST, 0).text()
+                    .startsWith("SUPERVISOR-GOT outcome: completed"), () -> screen(terminals, sup.id()));
+            assertTrue(model.requests().stream().flatMap(r -> r.toolResults().stream()).anyMatch(r -> r.contains(
+                    "outcome: completed") && r.contains("DEMO-ECHO: build the parser")),
+                    "the worker's answer came back in the tool result the model saw");
+            List<TerminalView> team = terminals.terminals(sup.sessionId(), Set.of(), true);
+            TerminalView handedOff = team.stream().filter(t -> !t.id().equals(sup.id())).findFirst().orElseThrow();
+            assertEquals(sup.id(), handedOff.callerId());
+            assertEquals(dev.caod.terminal.Lifecycle.EXITED, handedOff.lifecycle(), "closed after the handoff");
+
+            TerminalView worker = terminals.createTerminal(sup.sessionId(), "agent", "demo", "", sup.id(), Map.of());
+            awaitStatus(terminals, worker.id(), AgentStatus.IDLE);
+            terminals.sendInput(sup.id(), "notify " + worker.id(), false, false);
+            awaitStatus(terminals, sup.id(), AgentStatus.COMPLETED);
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> terminals.output(worker.id(),
+                    TerminalService.OutputMode.FULL, 0).text().contains("DEMO-ECHO: [message from terminal "
+                            + sup.id() + "] NOTE-FROM-SUPERVISOR"));
         }
 
         void cleanUp(TerminalView t) {
