@@ -75,7 +75,12 @@ public class EventBus {
     }
 
     static String kindName(Event event) {
-        return event.getKind().name().replaceFirst("^EVENT_KIND_", "").toLowerCase(Locale.ROOT);
+        return kindName(event.getKind());
+    }
+
+    /** How a kind is stored in the log's kind column: {@code status_changed}. */
+    static String kindName(dev.caod.api.v1.EventKind kind) {
+        return kind.name().replaceFirst("^EVENT_KIND_", "").toLowerCase(Locale.ROOT);
     }
 
     private static Event fromJson(EventEntity row) {

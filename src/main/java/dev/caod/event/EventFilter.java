@@ -20,7 +20,7 @@ public record EventFilter(Set<EventKind> kinds, String sessionId, String termina
                 && (terminalId.isEmpty() || terminalId.equals(event.getTerminalId()));
     }
 
-    /** The replay query: the id bound first, then session and terminal when set; kinds are tested in memory. */
+    /** The replay query: the id bound first, then session, terminal and kinds when set. */
     String whereClause(String idCondition) {
         StringBuilder where = new StringBuilder(idCondition);
         int n = 2;
@@ -28,7 +28,10 @@ public record EventFilter(Set<EventKind> kinds, String sessionId, String termina
             where.append(" and sessionRef = ?").append(n++);
         }
         if (!terminalId.isEmpty()) {
-            where.append(" and terminalRef = ?").append(n);
+            where.append(" and terminalRef = ?").append(n++);
+        }
+        if (!kinds.isEmpty()) {
+            where.append(" and kind in ?").append(n);
         }
         return where.append(" order by id").toString();
     }
@@ -41,6 +44,9 @@ public record EventFilter(Set<EventKind> kinds, String sessionId, String termina
         }
         if (!terminalId.isEmpty()) {
             params.add(terminalId);
+        }
+        if (!kinds.isEmpty()) {
+            params.add(kinds.stream().map(EventBus::kindName).toList());
         }
         return params.toArray();
     }

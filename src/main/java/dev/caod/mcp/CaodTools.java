@@ -60,7 +60,7 @@ public class CaodTools {
                         List.of("agent_profile", "message"), call -> {
                             HandoffResult r = orchestrator.handoff(order(call, call.integer("timeout_seconds")),
                                     call.cancelled());
-                            return new Reply(handoffText(r), r.outcome() != HandoffOutcome.COMPLETED);
+                            return new Reply(r.describe(), r.outcome() != HandoffOutcome.COMPLETED);
                         }),
                 tool("assign", "Start a specialist agent on a task and return at once with its terminal id. The"
                         + " task is typed in when the worker is ready, with a note to report back: its report"
@@ -127,17 +127,6 @@ public class CaodTools {
         return new WorkOrder(call.caller(), null, call.text("agent_profile"), call.text("message"),
                 call.text("provider"), null, Map.of(), timeoutSeconds == null ? null
                         : Duration.ofSeconds(timeoutSeconds));
-    }
-
-    static String handoffText(HandoffResult r) {
-        StringBuilder out = new StringBuilder("outcome: ").append(r.outcome().label()).append('\n')
-                .append("worker: terminal ").append(r.workerId()).append(" (").append(r.profile()).append("), ")
-                .append(String.format(java.util.Locale.ROOT, "%.1f s", r.elapsed().toMillis() / 1000.0)).append('\n');
-        if (!r.detail().isEmpty()) {
-            out.append("detail: ").append(r.detail()).append('\n');
-        }
-        out.append(r.outcome() == HandoffOutcome.COMPLETED ? "answer:\n" : "worker's screen:\n").append(r.answer());
-        return out.toString();
     }
 
     /** One tool call: who calls, with what, and whether they are still listening. */

@@ -1,10 +1,16 @@
 package dev.caod.orchestration;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -16,6 +22,7 @@ import dev.caod.api.v1.HandoffFinished;
 import dev.caod.api.v1.OrchestrationAction;
 import dev.caod.api.v1.OrchestrationStep;
 import dev.caod.event.EventBus;
+import dev.caod.event.EventFilter;
 import dev.caod.inbox.InboxMessageView;
 import dev.caod.inbox.InboxService;
 import dev.caod.orchestration.WorkerWatch.End;
@@ -26,6 +33,8 @@ import dev.caod.terminal.TerminalService;
 import dev.caod.terminal.TerminalService.OutputMode;
 import dev.caod.terminal.TerminalSettings;
 import dev.caod.terminal.TerminalView;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Handoff and assign (SPEC §4), for agents (through MCP) and for people and tools (through gRPC) alike. Every step is
@@ -43,6 +52,8 @@ public class Orchestrator {
     private final InboxService inbox;
     private final EventBus events;
     private final TerminalSettings settings;
+    /** Set when caod stops: waits end without closing workers, so the next start can resume them. */
+    private volatile boolean stopping;
 
     public Orchestrator(TerminalService terminals, InboxService inbox, EventBus events, TerminalSettings settings) {
         this.terminals = terminals;
@@ -64,19 +75,29 @@ public class Orchestrator {
         step(OrchestrationAction.ORCHESTRATION_ACTION_HANDOFF_STARTED, order, worker, firstLine(order.task()));
         HandoffResult result;
         try (WorkerWatch watch = new WorkerWatch(terminals, events, worker.id(), order.callerId())) {
-            result = run(order, worker, watch, started, deadline, cancelled);
+            result = run(order, worker, watch, started, deadline, () -> stopping || cancelled.getAsBoolean());
         } catch (RuntimeException e) {
             LOG.warnf(e, "handoff to %s failed", worker.id());
             result = end(worker, HandoffOutcome.WORKER_ERROR, started, "caod could not drive the worker: "
-                    + e.getMessage(), true);
+                    + e.getMessage(), !stopping);
         }
+        if (stopping) {
+            // the worker keeps running; the restarted daemon resumes this handoff from the event log
+            return new HandoffResult(HandoffOutcome.CANCELLED, worker.id(), worker.profile(), "", elapsed(started),
+                    "caod is stopping; the worker keeps running and its answer reaches you as a message once caod"
+                            + " is back");
+        }
+        finished(order, worker, result);
+        return result;
+    }
+
+    private void finished(WorkOrder order, TerminalView worker, HandoffResult result) {
         events.publish(Event.newBuilder().setKind(EventKind.EVENT_KIND_HANDOFF).setSessionId(worker.sessionId())
                 .setTerminalId(worker.id()).setHandoff(HandoffFinished.newBuilder()
                         .setCallerTerminalId(order.hasCaller() ? order.callerId() : "").setWorkerTerminalId(worker.id())
                         .setAgentProfile(order.profile()).setOutcome(dev.caod.api.v1.HandoffOutcome.valueOf(
                                 "HANDOFF_OUTCOME_" + result.outcome().name()))
                         .setElapsed(Durations.fromNanos(result.elapsed().toNanos())).setDetail(result.detail())));
-        return result;
     }
 
     private HandoffResult run(WorkOrder order, TerminalView worker, WorkerWatch watch, long started, long deadline,
@@ -85,7 +106,7 @@ public class Orchestrator {
         WorkerWatch.Result ready = watch.until(t -> t.lifecycle() != Lifecycle.STARTING, readyBy, cancelled);
         if (ready.end() == End.CANCELLED) {
             return end(worker, HandoffOutcome.CANCELLED, started, "the caller went away while the worker was starting;"
-                    + " the worker was closed", true);
+                    + " the worker was closed", !stopping);
         }
         if (ready.end() == End.TIMED_OUT) {
             boolean ownTimeout = readyBy == deadline;
@@ -108,10 +129,15 @@ public class Orchestrator {
         step(OrchestrationAction.ORCHESTRATION_ACTION_TASK_SENT, order, worker, firstLine(order.task()));
         WorkerWatch.Result done = watch.until(t -> t.lifecycle() == Lifecycle.EXITED || SETTLED.contains(t.status()),
                 deadline, cancelled);
+        return settle(order, worker, done, started);
+    }
+
+    /** What the end of a worker's task means for the handoff; closes the worker unless a person must see it. */
+    private HandoffResult settle(WorkOrder order, TerminalView worker, WorkerWatch.Result done, long started) {
         TerminalView w = done.worker();
         if (done.end() == End.CANCELLED) {
             return end(worker, HandoffOutcome.CANCELLED, started, "the caller went away before the worker finished;"
-                    + " the worker was closed", true);
+                    + " the worker was closed", !stopping);
         }
         if (done.end() == End.TIMED_OUT) {
             return end(worker, HandoffOutcome.TIMED_OUT, started, "the worker did not finish within "
@@ -123,7 +149,7 @@ public class Orchestrator {
                     + w.exitReason() + "); its transcript is kept", true);
         }
         return switch (w.status()) {
-            case COMPLETED -> {
+            case COMPLETED, IDLE -> {
                 String answer = terminals.output(worker.id(), OutputMode.LAST, 0).text();
                 close(worker.id());
                 yield new HandoffResult(HandoffOutcome.COMPLETED, worker.id(), worker.profile(), answer,
@@ -138,6 +164,79 @@ public class Orchestrator {
                     : end(worker, HandoffOutcome.WORKER_ERROR, started, "the worker reported an error ("
                             + w.statusRule() + ")", true);
         };
+    }
+
+    /**
+     * Picks up the handoffs a previous run of caod left waiting (it stopped or crashed while their workers worked):
+     * each worker still running is watched to its end, and the result goes to its caller's inbox, since the caller's
+     * tool call ended with the old daemon. Nothing a worker answered is lost; every handoff gets its outcome event.
+     */
+    void resume(@Observes @Priority(40) StartupEvent start) {
+        long oldest = Instant.now().minus(WorkOrder.MAX_TIMEOUT).getEpochSecond();
+        Map<String, Event> open = new LinkedHashMap<>();
+        Set<String> taskSent = new HashSet<>();
+        for (Event e : events.replay(0, new EventFilter(Set.of(EventKind.EVENT_KIND_ORCHESTRATION,
+                EventKind.EVENT_KIND_HANDOFF), "", ""), Integer.MAX_VALUE)) {
+            if (e.hasHandoff()) {
+                open.remove(e.getHandoff().getWorkerTerminalId());
+            } else if (e.getOrchestration().getAction() == OrchestrationAction.ORCHESTRATION_ACTION_HANDOFF_STARTED
+                    && e.getAt().getSeconds() >= oldest) {
+                open.put(e.getOrchestration().getWorkerTerminalId(), e);
+            } else if (e.getOrchestration().getAction() == OrchestrationAction.ORCHESTRATION_ACTION_TASK_SENT) {
+                taskSent.add(e.getOrchestration().getWorkerTerminalId());
+            }
+        }
+        if (!open.isEmpty()) {
+            LOG.infof("resuming %d handoff(s) interrupted by a restart", open.size());
+        }
+        open.values().forEach(e -> Thread.ofVirtual().name("resume-" + e.getTerminalId())
+                .start(() -> {
+                    try {
+                        resumeOne(e, taskSent.contains(e.getTerminalId()));
+                    } catch (RuntimeException failure) {
+                        LOG.warnf(failure, "could not resume the handoff to %s", e.getTerminalId());
+                    }
+                }));
+    }
+
+    private void resumeOne(Event startedEvent, boolean taskWasSent) {
+        OrchestrationStep s = startedEvent.getOrchestration();
+        Instant startedAt = Instant.ofEpochSecond(startedEvent.getAt().getSeconds(), startedEvent.getAt().getNanos());
+        long started = System.nanoTime() - Duration.between(startedAt, Instant.now()).toNanos();
+        WorkOrder order = new WorkOrder(s.getActorTerminalId(), startedEvent.getSessionId(), s.getAgentProfile(),
+                s.getDetail().isBlank() ? "(task)" : s.getDetail(), null, null, Map.of(),
+                s.getTimeoutSeconds() > 0 ? Duration.ofSeconds(s.getTimeoutSeconds()) : null);
+        TerminalView worker = terminals.terminal(s.getWorkerTerminalId());
+        HandoffResult result;
+        if (worker.lifecycle() == Lifecycle.EXITED) {
+            result = end(worker, HandoffOutcome.WORKER_ERROR, started, "the worker exited while caod was down ("
+                    + worker.exitReason() + ")", false);
+        } else if (!taskWasSent) {
+            result = end(worker, HandoffOutcome.CANCELLED, started, "caod stopped before the task was typed in; the"
+                    + " worker was closed: hand the task off again", true);
+        } else {
+            try (WorkerWatch watch = new WorkerWatch(terminals, events, worker.id(), order.callerId())) {
+                result = settle(order, worker, watch.until(t -> t.lifecycle() == Lifecycle.EXITED
+                        || SETTLED.contains(t.status()) || t.status() == AgentStatus.IDLE,
+                        started + order.timeout().toNanos(), () -> stopping), started);
+            }
+        }
+        if (stopping) {
+            return;
+        }
+        String detail = result.detail();
+        if (order.hasCaller() && terminals.terminal(order.callerId()).lifecycle() != Lifecycle.EXITED) {
+            InboxMessageView sent = inbox.send(worker.id(), order.callerId(), "Result of the handoff you started"
+                    + " (caod restarted while you waited, so it comes as a message):\n" + result.describe());
+            detail = (detail.isEmpty() ? "" : detail + "; ") + "resumed after a restart, result sent to "
+                    + order.callerId() + " as message " + sent.id();
+        }
+        finished(order, worker, new HandoffResult(result.outcome(), result.workerId(), result.profile(),
+                result.answer(), result.elapsed(), detail));
+    }
+
+    void stopping(@Observes @Priority(0) ShutdownEvent stop) {
+        stopping = true;
     }
 
     /**
@@ -159,9 +258,9 @@ public class Orchestrator {
         long readyBy = System.nanoTime() + settings.startupTimeout().toNanos();
         String why;
         try (WorkerWatch watch = new WorkerWatch(terminals, events, worker.id(), null)) {
-            WorkerWatch.Result ready = watch.until(t -> t.lifecycle() != Lifecycle.STARTING, readyBy, () -> false);
-            if (ready.worker().lifecycle() == Lifecycle.RUNNING) {
-                return;
+            WorkerWatch.Result ready = watch.until(t -> t.lifecycle() != Lifecycle.STARTING, readyBy, () -> stopping);
+            if (ready.worker().lifecycle() == Lifecycle.RUNNING || stopping) {
+                return; // ready; or caod stops, and the task waits in the inbox, which survives the restart
             }
             why = ready.worker().lifecycle() == Lifecycle.EXITED ? "its CLI exited while starting ("
                     + ready.worker().exitReason() + ")" : "it did not become ready within "
@@ -220,7 +319,8 @@ public class Orchestrator {
         events.publish(Event.newBuilder().setKind(EventKind.EVENT_KIND_ORCHESTRATION).setSessionId(worker.sessionId())
                 .setTerminalId(worker.id()).setOrchestration(OrchestrationStep.newBuilder().setAction(action)
                         .setActorTerminalId(order.hasCaller() ? order.callerId() : "").setWorkerTerminalId(worker.id())
-                        .setAgentProfile(order.profile()).setDetail(detail)));
+                        .setAgentProfile(order.profile()).setDetail(detail)
+                        .setTimeoutSeconds((int) order.timeout().toSeconds())));
     }
 
     private static Duration elapsed(long started) {
