@@ -45,7 +45,7 @@ public class CaodTestHome implements QuarkusTestResourceLifecycleManager {
     /** Profiles the terminal tests start; the demo agent plays the script of the same name (test resources demo/). */
     private static void writeTestProfiles(Path dir) throws IOException {
         Files.createDirectories(dir);
-        for (String name : java.util.List.of("agent", "deaf", "boss", "reporter", "sleeper")) {
+        for (String name : java.util.List.of("agent", "deaf", "boss", "reporter", "sleeper", "fast")) {
             Files.writeString(dir.resolve(name + ".md"), "---\nname: " + name + "\ndescription: test agent\n"
                     + "role: worker\n---\nYou are a scripted test agent.\n");
         }

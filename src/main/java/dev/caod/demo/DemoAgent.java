@@ -88,6 +88,7 @@ public final class DemoAgent {
             }
             keys.discardPending();
             idle(List.of());
+            trace.ready();
             return loop();
         } finally {
             if (!crashed) {
@@ -106,7 +107,11 @@ public final class DemoAgent {
             boolean wasArmed = ctrlCArmed;
             ctrlCArmed = false;
             switch (key.kind()) {
-                case TEXT, PASTE -> input.append(key.text());
+                case TEXT -> input.append(key.text());
+                case PASTE -> {
+                    trace.pasted(key.text());
+                    input.append(key.text());
+                }
                 case BACKSPACE -> {
                     if (!input.isEmpty()) {
                         input.setLength(input.offsetByCodePoints(input.length(), -1));
@@ -146,6 +151,7 @@ public final class DemoAgent {
                             screen.print(Renderer.prompt(text));
                             return 0;
                         }
+                        trace.submitted(text);
                         Integer exit = turn(text);
                         if (exit != null) {
                             return exit;

@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.function.Function;
 
 /**
- * For benchmarks ({@code bench/terminals.sh}): when {@code CAOD_DEMO_TRACE=<file>} is set, appends
- * {@code prompt <epoch-micros>} to that file each time the idle prompt is drawn after an answer, so the time until
- * caod reports {@code completed} can be measured. Does nothing when the variable is unset.
+ * For benchmarks ({@code bench/*.sh}): when {@code CAOD_DEMO_TRACE=<file>} is set, appends one line per moment that
+ * caod's reaction time is measured against, each {@code <kind> <epoch-micros> [detail]}: {@code ready} when the first
+ * prompt is drawn (detail: the process's start, in epoch micros), {@code paste} when typed text arrives (detail: its
+ * first line), {@code input} when it is submitted, {@code prompt} when the idle prompt is drawn after an answer. Does
+ * nothing when the variable is unset.
  */
 final class PromptTrace {
 
@@ -30,16 +32,42 @@ final class PromptTrace {
 
     /** Call right after the prompt was written and flushed. */
     void promptDrawn() {
+        write("prompt", "");
+    }
+
+    /** The first prompt is up: ready for input, this long after the process started. */
+    void ready() {
+        write("ready", ProcessHandle.current().info().startInstant().map(PromptTrace::micros).map(String::valueOf)
+                .orElse(""));
+    }
+
+    void pasted(String text) {
+        write("paste", firstLine(text));
+    }
+
+    void submitted(String text) {
+        write("input", firstLine(text));
+    }
+
+    private void write(String kind, String detail) {
         if (file == null) {
             return;
         }
-        Instant now = Instant.now();
-        long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        String line = kind + " " + micros(Instant.now()) + (detail.isEmpty() ? "" : " " + detail) + "\n";
         try {
-            Files.writeString(file, "prompt " + micros + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         } catch (IOException e) {
             // a trace that cannot be written must not disturb the agent
         }
+    }
+
+    private static long micros(Instant at) {
+        return at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
+    }
+
+    private static String firstLine(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 120 ? line.substring(0, 120) : line;
     }
 }

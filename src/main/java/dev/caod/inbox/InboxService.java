@@ -44,6 +44,7 @@ public class InboxService {
     private final TerminalService terminals;
     private final EventBus events;
     private final Map<String, ReentrantLock> receiverLocks = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicBoolean> lookAgain = new ConcurrentHashMap<>();
 
     public InboxService(TerminalService terminals, EventBus events) {
         this.terminals = terminals;
@@ -152,12 +153,27 @@ public class InboxService {
         }
     }
 
-    /** Types the receiver's oldest pending message if it is ready; one per ready moment, in order. */
+    /**
+     * Types the receiver's oldest pending message if it is ready; one per ready moment, in order. A call that finds
+     * a delivery to the same receiver under way leaves a note, and that delivery looks again when it is done: a
+     * receiver that answered while its last message was still being typed is not left waiting for the reconciler.
+     */
     void deliver(String receiverRef) {
         ReentrantLock lock = receiverLocks.computeIfAbsent(receiverRef, r -> new ReentrantLock());
-        if (!lock.tryLock()) {
-            return; // a delivery to this receiver is under way; it will look again when the receiver is ready
+        java.util.concurrent.atomic.AtomicBoolean again = lookAgain.computeIfAbsent(receiverRef,
+                r -> new java.util.concurrent.atomic.AtomicBoolean());
+        again.set(true);
+        while (again.get() && lock.tryLock()) {
+            try {
+                again.set(false);
+                deliverOne(receiverRef);
+            } finally {
+                lock.unlock();
+            }
         }
+    }
+
+    private void deliverOne(String receiverRef) {
         try {
             TerminalView receiver = terminals.terminal(receiverRef);
             if (receiver.lifecycle() == Lifecycle.EXITED) {
@@ -189,8 +205,6 @@ public class InboxService {
             }
         } catch (RuntimeException e) {
             LOG.warnf("delivery to %s failed: %s", receiverRef, e.getMessage());
-        } finally {
-            lock.unlock();
         }
     }
 

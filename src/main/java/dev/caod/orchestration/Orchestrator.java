@@ -151,7 +151,7 @@ public class Orchestrator {
         return switch (w.status()) {
             case COMPLETED, IDLE -> {
                 String answer = terminals.output(worker.id(), OutputMode.LAST, 0).text();
-                close(worker.id());
+                closeLater(worker.id());
                 yield new HandoffResult(HandoffOutcome.COMPLETED, worker.id(), worker.profile(), answer,
                         elapsed(started), "");
             }
@@ -302,9 +302,17 @@ public class Orchestrator {
             screen = "(the worker's screen could not be read: " + e.getMessage() + ")";
         }
         if (closeWorker) {
-            close(worker.id());
+            closeLater(worker.id());
         }
         return new HandoffResult(outcome, worker.id(), worker.profile(), screen, elapsed(started), detail);
+    }
+
+    /**
+     * Closes a finished worker after the handoff has answered: its answer and screen are taken already, and a CLI
+     * may need a few seconds to quit, which the caller should not wait for.
+     */
+    private void closeLater(String worker) {
+        Thread.ofVirtual().name("close-" + worker).start(() -> close(worker));
     }
 
     private void close(String worker) {

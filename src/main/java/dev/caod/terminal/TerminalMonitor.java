@@ -28,7 +28,11 @@ final class TerminalMonitor implements AutoCloseable {
 
     /** What the monitor reports. Called on a virtual thread. */
     interface Sink {
-        void verdict(LiveTerminal terminal, Verdict previous, Verdict next, Snapshot snapshot);
+        /**
+         * @param newAnswer the verdict completes the turn that was armed by the last input: a new answer, even when
+         *                  the status stays {@code completed} (a CLI that answers before it is seen busy)
+         */
+        void verdict(LiveTerminal terminal, Verdict previous, Verdict next, Snapshot snapshot, boolean newAnswer);
 
         void ready(LiveTerminal terminal);
     }
@@ -154,6 +158,7 @@ final class TerminalMonitor implements AutoCloseable {
         Verdict previous;
         Verdict next;
         boolean becameReady = false;
+        boolean newAnswer;
         synchronized (t) {
             previous = t.verdict;
             next = StatusEngine.evaluate(t.rules, snapshot, t.turn);
@@ -165,7 +170,8 @@ final class TerminalMonitor implements AutoCloseable {
             if (next.status() == AgentStatus.PROCESSING && next.rule().contains(".busy") && t.turn.armed()) {
                 t.turn = t.turn.busySeen();
             }
-            if (next.status() == AgentStatus.COMPLETED && t.turn.armed()) {
+            newAnswer = next.status() == AgentStatus.COMPLETED && t.turn.armed();
+            if (newAnswer) {
                 t.turn = t.turn.busySeen();
             }
             t.verdict = next;
@@ -176,7 +182,7 @@ final class TerminalMonitor implements AutoCloseable {
         if (becameReady) {
             sink.ready(t);
         }
-        sink.verdict(t, previous, next, snapshot);
+        sink.verdict(t, previous, next, snapshot, newAnswer);
     }
 
     /** Answers start-up dialogs and tells when the CLI is ready. Called holding the terminal's monitor. */

@@ -425,9 +425,9 @@ public class TerminalService implements TerminalMonitor.Sink {
     // ---- monitor callbacks
 
     @Override
-    public void verdict(LiveTerminal t, Verdict previous, Verdict next, Snapshot snapshot) {
-        if (previous.status() == next.status()) {
-            return;
+    public void verdict(LiveTerminal t, Verdict previous, Verdict next, Snapshot snapshot, boolean newAnswer) {
+        if (previous.status() == next.status() && !newAnswer) {
+            return; // completed -> completed with a new answer is news: the inbox's next message may go in
         }
         Instant now = Instant.now();
         QuarkusTransaction.requiringNew().run(() -> {

@@ -78,6 +78,32 @@ class InboxTest {
     }
 
     @Test
+    void aHundredMessagesArriveInOrderEachOnce() {
+        var created = terminals.createSession("fast", "demo", CaodTestHome.HOME.toString(), null, Map.of(), null);
+        sessions.add(created.session().id());
+        String receiver = created.supervisor().id();
+        assertTrue(terminals.awaitStatus(receiver, Set.of(AgentStatus.IDLE), WAIT).reached());
+        List<Long> ids = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            ids.add(inbox.send(null, receiver, "msg-" + i + "-end").id());
+        }
+        await().atMost(Duration.ofMinutes(4)).until(() -> inbox.inbox(receiver, Set.of(MessageState.DELIVERED), 200)
+                .size() == 100);
+        await().atMost(WAIT).until(() -> terminals.output(receiver, TerminalService.OutputMode.FULL, 0).text()
+                .contains("FAST: [message from a person or tool (over caod)] msg-100-end"));
+        String history = terminals.output(receiver, TerminalService.OutputMode.FULL, 0).text();
+        int at = -1;
+        for (int i = 1; i <= 100; i++) {
+            String echo = "FAST: [message from a person or tool (over caod)] msg-" + i + "-end";
+            int found = history.indexOf(echo);
+            assertTrue(found > at, "msg-" + i + " answered once, after msg-" + (i - 1));
+            assertEquals(found, history.lastIndexOf(echo), "typed exactly once: msg-" + i);
+            at = found;
+        }
+        assertTrue(ids.stream().allMatch(id -> inbox.message(id).state() == MessageState.DELIVERED));
+    }
+
+    @Test
     void aWorkersMessageGoesToItsCallerByDefaultNamingTheSender() {
         TerminalView[] t = team();
         InboxMessageView m = inbox.send(t[1].id(), null, "report: all done");

@@ -61,7 +61,8 @@ class McpEndpointTest {
             try (McpSyncClient client = client(token)) {
                 client.initialize();
                 List<String> tools = client.listTools().tools().stream().map(McpSchema.Tool::name).sorted().toList();
-                assertEquals(List.of("close_terminal", "list_terminals", "read_output", "send_message"), tools);
+                assertEquals(List.of("assign", "close_terminal", "handoff", "list_terminals", "read_output",
+                        "send_message"), tools);
 
                 var listed = client.callTool(new McpSchema.CallToolRequest("list_terminals", Map.of()));
                 assertFalse(listed.isError());
@@ -80,7 +81,68 @@ class McpEndpointTest {
                 assertTrue(((McpSchema.TextContent) bad.content().getFirst()).text().contains("mode"), bad.toString());
                 var missing = client.callTool(new McpSchema.CallToolRequest("read_output", Map.of()));
                 assertTrue(missing.isError());
+
+                var handedOff = client.callTool(new McpSchema.CallToolRequest("handoff", Map.of("agent_profile",
+                        "agent", "provider", "demo", "message", "sum it up", "timeout_seconds", 60)));
+                String result = ((McpSchema.TextContent) handedOff.content().getFirst()).text();
+                assertFalse(handedOff.isError(), result);
+                assertTrue(result.startsWith("outcome: completed\nworker: terminal ")
+                        && result.endsWith("answer:\nDEMO-ECHO: sum it up"), result);
+                var failed = client.callTool(new McpSchema.CallToolRequest("handoff", Map.of("agent_profile",
+                        "agent", "provider", "demo", "message", "crash", "timeout_seconds", 60)));
+                String crash = ((McpSchema.TextContent) failed.content().getFirst()).text();
+                assertTrue(failed.isError() && crash.startsWith("outcome: worker_error"), crash);
+                var assigned = client.callTool(new McpSchema.CallToolRequest("assign", Map.of("agent_profile",
+                        "agent", "provider", "demo", "message", "later")));
+                assertFalse(assigned.isError(), assigned.toString());
+                assertTrue(((McpSchema.TextContent) assigned.content().getFirst()).text()
+                        .startsWith("assigned to terminal "), assigned.toString());
+                var noProfile = client.callTool(new McpSchema.CallToolRequest("handoff", Map.of("message", "x")));
+                assertTrue(noProfile.isError());
+                assertTrue(((McpSchema.TextContent) noProfile.content().getFirst()).text()
+                        .contains("agent_profile"), noProfile.toString());
+                var unknownProfile = client.callTool(new McpSchema.CallToolRequest("assign", Map.of("agent_profile",
+                        "nobody", "message", "x")));
+                assertTrue(unknownProfile.isError());
+                assertTrue(((McpSchema.TextContent) unknownProfile.content().getFirst()).text()
+                        .contains("nobody"), unknownProfile.toString());
             }
+        } finally {
+            terminals.deleteSession(created.session().id());
+        }
+    }
+
+    @Inject
+    dev.caod.event.EventBus events;
+
+    @Test
+    void anAgentThatHangsUpMidHandoffCancelsItAndItsWorkerIsClosed() throws Exception {
+        var created = terminals.createSession("agent", "demo", CaodTestHome.HOME.toString(), null, Map.of(), null);
+        TerminalView boss = created.supervisor();
+        java.util.List<dev.caod.api.v1.Event> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AutoCloseable watching = events.subscribe(seen::add)) {
+            assertTrue(terminals.awaitReady(boss.id(), WAIT).reached());
+            String call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"handoff\",\"arguments\":{\"agent_profile\":\"agent\",\"provider\":\"demo\","
+                    + "\"message\":\"slow\",\"timeout_seconds\":120}}}";
+            byte[] body = call.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            try (java.net.Socket socket = new java.net.Socket(http.getHost(), http.getPort())) {
+                socket.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + http.getPort()
+                        + "\r\nAuthorization: Bearer " + tokenOf(boss) + "\r\nContent-Type: application/json\r\n"
+                        + "Accept: application/json, text/event-stream\r\nContent-Length: " + body.length
+                        + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(body);
+                socket.getOutputStream().flush();
+                await().atMost(WAIT).until(() -> seen.stream().anyMatch(e -> e.hasOrchestration() && e
+                        .getOrchestration().getAction() == dev.caod.api.v1.OrchestrationAction
+                                .ORCHESTRATION_ACTION_TASK_SENT));
+            } // the agent's CLI goes away mid-handoff
+            await().atMost(WAIT).until(() -> seen.stream().anyMatch(dev.caod.api.v1.Event::hasHandoff));
+            var finished = seen.stream().filter(dev.caod.api.v1.Event::hasHandoff).findFirst().orElseThrow()
+                    .getHandoff();
+            assertEquals(dev.caod.api.v1.HandoffOutcome.HANDOFF_OUTCOME_CANCELLED, finished.getOutcome());
+            await().atMost(WAIT).until(() -> terminals.terminal(finished.getWorkerTerminalId()).lifecycle()
+                    == dev.caod.terminal.Lifecycle.EXITED);
         } finally {
             terminals.deleteSession(created.session().id());
         }

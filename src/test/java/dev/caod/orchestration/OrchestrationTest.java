@@ -85,6 +85,11 @@ class OrchestrationTest {
                 Duration.ofSeconds(timeoutSeconds));
     }
 
+    /** Workers are closed right after the handoff answered, in the background. */
+    private void awaitClosed(String worker) {
+        await().atMost(WAIT).until(() -> terminals.terminal(worker).lifecycle() == Lifecycle.EXITED);
+    }
+
     private String answerOf(TerminalView t) {
         assertTrue(terminals.awaitStatus(t.id(), Set.of(AgentStatus.COMPLETED), WAIT).reached());
         return terminals.output(t.id(), OutputMode.LAST, 0).text();
@@ -100,8 +105,8 @@ class OrchestrationTest {
 
         String worker = answer.lines().filter(l -> l.startsWith("worker: terminal ")).findFirst().orElseThrow()
                 .split(" ")[2];
+        awaitClosed(worker);
         TerminalView closed = terminals.terminal(worker);
-        assertEquals(Lifecycle.EXITED, closed.lifecycle(), "the worker is closed after answering");
         assertEquals(boss.id(), closed.callerId());
         assertTrue(terminals.output(worker, OutputMode.TRANSCRIPT, 0).text().contains("LINE-150"), "transcript kept");
         List<OrchestrationAction> steps = seen.stream().filter(e -> e.hasOrchestration()
@@ -120,7 +125,7 @@ class OrchestrationTest {
         HandoffResult r = orchestrator.handoff(order(boss, "agent", "crash", 60), () -> false);
         assertEquals(HandoffOutcome.WORKER_ERROR, r.outcome(), r.toString());
         assertTrue(r.detail().contains("exited"), r.detail());
-        assertEquals(Lifecycle.EXITED, terminals.terminal(r.workerId()).lifecycle());
+        awaitClosed(r.workerId());
     }
 
     @Test
@@ -137,7 +142,7 @@ class OrchestrationTest {
         HandoffResult r = orchestrator.handoff(order(boss, "agent", "slow", 8), () -> false);
         assertEquals(HandoffOutcome.TIMED_OUT, r.outcome(), r.toString());
         assertTrue(r.detail().contains("did not finish within 8 s"), r.detail());
-        assertEquals(Lifecycle.EXITED, terminals.terminal(r.workerId()).lifecycle());
+        awaitClosed(r.workerId());
     }
 
     @Test
@@ -146,7 +151,7 @@ class OrchestrationTest {
         HandoffResult r = orchestrator.handoff(order(boss, "sleeper", "anything", 5), () -> false);
         assertEquals(HandoffOutcome.TIMED_OUT, r.outcome(), r.toString());
         assertTrue(r.detail().contains("did not become ready"), r.detail());
-        assertEquals(Lifecycle.EXITED, terminals.terminal(r.workerId()).lifecycle());
+        awaitClosed(r.workerId());
     }
 
     @Test
@@ -171,7 +176,7 @@ class OrchestrationTest {
             gone.set(true);
             HandoffResult r = running.get();
             assertEquals(HandoffOutcome.CANCELLED, r.outcome(), r.toString());
-            assertEquals(Lifecycle.EXITED, terminals.terminal(r.workerId()).lifecycle());
+            awaitClosed(r.workerId());
         }
     }
 

@@ -183,7 +183,8 @@ final class RealCli {
             List<TerminalView> team = terminals.terminals(sup.sessionId(), Set.of(), true);
             TerminalView handedOff = team.stream().filter(t -> !t.id().equals(sup.id())).findFirst().orElseThrow();
             assertEquals(sup.id(), handedOff.callerId());
-            assertEquals(dev.caod.terminal.Lifecycle.EXITED, handedOff.lifecycle(), "closed after the handoff");
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> terminals.terminal(handedOff.id()).lifecycle()
+                    == dev.caod.terminal.Lifecycle.EXITED); // closed after the handoff
 
             TerminalView worker = terminals.createTerminal(sup.sessionId(), "agent", "demo", "", sup.id(), Map.of());
             awaitStatus(terminals, worker.id(), AgentStatus.IDLE);
