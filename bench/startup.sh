@@ -7,6 +7,7 @@
 set -eu
 runs=${1:-7}
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$root/bench/lib.sh"
 command -v curl >/dev/null || { echo "bench/startup.sh needs curl: apt-get install curl" >&2; exit 1; }
 
 # Build (and record the AOT cache) outside the measured runs.
@@ -73,6 +74,5 @@ for mode in off on; do
 done
 rm -f "$results"
 echo
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), \
-$(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo) RAM, $(. /etc/os-release; echo "$PRETTY_NAME"), \
-$(. "$root/.mvn/find-jdk.sh"; caod_select_jdk java >/dev/null 2>&1; "$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+# bin/caod chose its JDK the same way, but could not tell this script which
+echo "machine: $(caod_select_jdk java >/dev/null 2>&1; bench_machine)"

@@ -1,5 +1,12 @@
 package dev.caod.bench;
 
+import static dev.caod.bench.BenchSupport.env;
+import static dev.caod.bench.BenchSupport.epochMicrosNow;
+import static dev.caod.bench.BenchSupport.micros;
+import static dev.caod.bench.BenchSupport.percentileHeader;
+import static dev.caod.bench.BenchSupport.row;
+import static dev.caod.bench.BenchSupport.rssKib;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,22 +28,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-import com.google.protobuf.Timestamp;
-
-import dev.caod.api.v1.AwaitStatusRequest;
-import dev.caod.api.v1.AwaitStatusResponse;
 import dev.caod.api.v1.CreateSessionRequest;
 import dev.caod.api.v1.CreateSessionResponse;
 import dev.caod.api.v1.CreateTerminalRequest;
-import dev.caod.api.v1.DaemonServiceGrpc;
 import dev.caod.api.v1.DeleteSessionRequest;
-import dev.caod.api.v1.EnvVar;
 import dev.caod.api.v1.Event;
 import dev.caod.api.v1.EventKind;
 import dev.caod.api.v1.GetMessageRequest;
-import dev.caod.api.v1.GetStatusRequest;
 import dev.caod.api.v1.GetStatusResponse;
 import dev.caod.api.v1.HandoffOutcome;
 import dev.caod.api.v1.HandoffRequest;
@@ -48,7 +46,6 @@ import dev.caod.api.v1.MessagingServiceGrpc;
 import dev.caod.api.v1.SendMessageRequest;
 import dev.caod.api.v1.SessionServiceGrpc;
 import dev.caod.api.v1.TerminalStatus;
-import dev.caod.api.v1.WatchEventsRequest;
 import dev.caod.cli.DaemonClient;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
@@ -111,42 +108,27 @@ public final class MessagingBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = options(args);
-        Path socket = Path.of(required(opt, "socket"));
-        int count = intOption(opt, "messages", 200, 1);
-        int warmup = intOption(opt, "warmup", 10, 0);
-        int handoffs = intOption(opt, "handoffs", 30, 1);
-        int handoffWarmup = intOption(opt, "handoff-warmup", 3, 0);
-        int agents = intOption(opt, "agents", 50, 2);
-        int meshMessages = intOption(opt, "mesh-messages", 1000, 1);
-        int senders = intOption(opt, "senders", 4, 1);
-        int meshTimeout = intOption(opt, "mesh-timeout-seconds", 600, 1);
-        String only = opt.getOrDefault("only", "");
-        if (!Set.of("", "latency", "handoff", "mesh").contains(only)) {
-            throw new IllegalArgumentException("--only: latency, handoff or mesh, not `" + only + "`");
-        }
+        Map<String, String> opt = BenchSupport.options(args, OPTIONS, USAGE);
+        Path socket = Path.of(BenchSupport.required(opt, "socket", USAGE));
+        int count = BenchSupport.intOption(opt, "messages", 200, 1);
+        int warmup = BenchSupport.intOption(opt, "warmup", 10, 0);
+        int handoffs = BenchSupport.intOption(opt, "handoffs", 30, 1);
+        int handoffWarmup = BenchSupport.intOption(opt, "handoff-warmup", 3, 0);
+        int agents = BenchSupport.intOption(opt, "agents", 50, 2);
+        int meshMessages = BenchSupport.intOption(opt, "mesh-messages", 1000, 1);
+        int senders = BenchSupport.intOption(opt, "senders", 4, 1);
+        int meshTimeout = BenchSupport.intOption(opt, "mesh-timeout-seconds", 600, 1);
+        String only = BenchSupport.only(opt, List.of("latency", "handoff", "mesh"));
 
         try (DaemonClient client = DaemonClient.forSocket(socket, Duration.ofMinutes(5))) {
-            GetStatusResponse status = client.stub(DaemonServiceGrpc.newBlockingStub(client.channel()))
-                    .getStatus(GetStatusRequest.getDefaultInstance());
-            Path scripts = Path.of(status.getConfigDir()).resolve("demo");
-            Files.createDirectories(scripts);
-            Path profiles = Path.of(status.getConfigDir()).resolve("profiles");
-            Files.createDirectories(profiles);
-            for (Map.Entry<String, String> e : Map.of(INSTANT_PROFILE, INSTANT_SCRIPT, WORKER_PROFILE, WORKER_SCRIPT)
-                    .entrySet()) {
-                Files.writeString(scripts.resolve(e.getKey() + ".yaml"), e.getValue());
-                Files.writeString(profiles.resolve(e.getKey() + ".md"), "---\nname: " + e.getKey()
-                        + "\ndescription: messaging benchmark agent\n---\nA scripted demo agent for benchmarks.\n");
-            }
+            GetStatusResponse status = BenchSupport.daemonStatus(client);
+            BenchSupport.installDemoAgents(status, Map.of(INSTANT_PROFILE, INSTANT_SCRIPT, WORKER_PROFILE,
+                    WORKER_SCRIPT), "messaging benchmark agent");
             Path work = Files.createTempDirectory("caod-msg-bench-");
             Messages messages = new Messages();
-            // after_event_id = 0: replay the (short) log, then live with no gap, so no message event can be missed
-            // however long the stream takes to be set up on the daemon's side
-            Context.CancellableContext watch = Context.current().withCancellation();
-            watch.run(() -> DaemonServiceGrpc.newStub(client.channel()).watchEvents(WatchEventsRequest.newBuilder()
-                    .addKinds(EventKind.EVENT_KIND_MESSAGE).addKinds(EventKind.EVENT_KIND_STATUS_CHANGED)
-                    .addKinds(EventKind.EVENT_KIND_LIFECYCLE_CHANGED).setAfterEventId(0).build(), messages));
+            Context.CancellableContext watch = BenchSupport.watchEvents(client, messages,
+                    EventKind.EVENT_KIND_MESSAGE, EventKind.EVENT_KIND_STATUS_CHANGED,
+                    EventKind.EVENT_KIND_LIFECYCLE_CHANGED);
             MessagingBench bench = new MessagingBench(client, status, work, messages);
             try {
                 if (only.isEmpty() || only.equals("latency")) {
@@ -160,12 +142,7 @@ public final class MessagingBench {
                 }
             } finally {
                 watch.cancel(null);
-                try (Stream<Path> files = Files.list(work)) {
-                    for (Path f : files.toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-                Files.deleteIfExists(work);
+                BenchSupport.deleteWorkDir(work);
             }
         }
     }
@@ -222,8 +199,7 @@ public final class MessagingBench {
             System.out.println();
             System.out.println("### Delivery latency to an idle agent");
             System.out.println();
-            System.out.println("| measure | messages | p50 | p90 | p99 | max |");
-            System.out.println("|---|---|---|---|---|---|");
+            percentileHeader("messages");
             row("SendMessage sent → paste received by the agent", paste);
             row("SendMessage sent → input submitted (Enter)", input);
             row("SendMessage sent → `DELIVERED` event (`Event.at`)", delivered);
@@ -313,8 +289,7 @@ public final class MessagingBench {
             System.out.println();
             System.out.println("### Handoff overhead (worker answers at once)");
             System.out.println();
-            System.out.println("| measure | handoffs | p50 | p90 | p99 | max |");
-            System.out.println("|---|---|---|---|---|---|");
+            percentileHeader("handoffs");
             row("**total**: Handoff call → response (client)", total);
             row("worker's own time: process start → first prompt, + input → answer drawn", own);
             row("**overhead**: total − worker's own time", overhead);
@@ -323,8 +298,7 @@ public final class MessagingBench {
             System.out.println("Where the time goes (from the worker's trace; process start times have the kernel's"
                     + " 10 ms tick):");
             System.out.println();
-            System.out.println("| step | handoffs | p50 | p90 | p99 | max |");
-            System.out.println("|---|---|---|---|---|---|");
+            percentileHeader("step", "handoffs");
             row("call → worker process started (daemon: profile, tmux window)", toSpawn);
             row("worker process start → first prompt drawn (JVM start-up)", startup);
             row("first prompt → task pasted (daemon: readiness seen, paste)", readyToPaste);
@@ -360,14 +334,9 @@ public final class MessagingBench {
         List<String> ids = new ArrayList<>(List.of(created.getSupervisor().getId()));
         try {
             awaitStatus(ids.getFirst(), Duration.ofMinutes(2), TerminalStatus.TERMINAL_STATUS_IDLE);
-            for (int i = 1; i < agents; i++) {
-                ids.add(sessions().createTerminal(CreateTerminalRequest.newBuilder().setSessionId(session)
-                        .setProfile(INSTANT_PROFILE).setProvider("demo").addEnv(env("CAOD_DEMO_TRACE", traces.get(i)))
-                        .build()).getTerminal().getId());
-            }
-            for (String id : ids) {
-                awaitStatus(id, Duration.ofMinutes(4), TerminalStatus.TERMINAL_STATUS_IDLE);
-            }
+            BenchSupport.addIdleTerminals(sessions(), ids, agents, i -> CreateTerminalRequest.newBuilder()
+                    .setSessionId(session).setProfile(INSTANT_PROFILE).setProvider("demo")
+                    .addEnv(env("CAOD_DEMO_TRACE", traces.get(i))).build());
             System.err.printf(Locale.ROOT, "mesh: all %d idle after %.1f s; sending %d messages from %d threads%n",
                     agents, (System.nanoTime() - started) / 1e9, count, senders);
 
@@ -513,8 +482,7 @@ public final class MessagingBench {
                     agents, count, delivered, failed, lost, duplicated,
                     deliverySeconds > 0 ? delivered / deliverySeconds : 0.0, (wallEnd - s0) / 1e9, rss / 1024);
             System.out.println();
-            System.out.println("| measure | messages | p50 | p90 | p99 | max |");
-            System.out.println("|---|---|---|---|---|---|");
+            percentileHeader("messages");
             row("SendMessage call", sendCall);
             if (!deliveryLatency.isEmpty()) {
                 row("SendMessage sent → `DELIVERED` (`Event.at`), queueing included",
@@ -792,48 +760,7 @@ public final class MessagingBench {
     }
 
     private void awaitStatus(String terminal, Duration timeout, TerminalStatus... anyOf) {
-        AwaitStatusResponse r = sessions().awaitStatus(AwaitStatusRequest.newBuilder().setTerminalId(terminal)
-                .addAllAnyOf(List.of(anyOf)).setTimeout(com.google.protobuf.Duration.newBuilder()
-                        .setSeconds(timeout.toSeconds()))
-                .build());
-        if (!r.getReached()) {
-            throw new IllegalStateException("terminal " + terminal + " did not reach " + Set.of(anyOf) + " within "
-                    + timeout + "; it is " + r.getTerminal().getStatus());
-        }
-    }
-
-    private static EnvVar env(String name, Path value) {
-        return EnvVar.newBuilder().setName(name).setValue(value.toString()).build();
-    }
-
-    private static void row(String label, long[] micros) {
-        long[] s = micros.clone();
-        Arrays.sort(s);
-        System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |%n", label, s.length, ms(pct(s, 50)),
-                ms(pct(s, 90)), ms(pct(s, 99)), ms(s[s.length - 1]));
-    }
-
-    /** Nearest-rank percentile. */
-    static long pct(long[] sorted, int p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
-    }
-
-    private static String ms(long micros) {
-        return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
-    }
-
-    private static long rssKib(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException e) {
-            // gone
-        }
-        return 0;
+        BenchSupport.awaitStatus(sessions(), terminal, timeout, anyOf);
     }
 
     /**
@@ -866,51 +793,5 @@ public final class MessagingBench {
             return 0;
         }
         return fix;
-    }
-
-    private static long micros(Timestamp t) {
-        return t.getSeconds() * 1_000_000L + t.getNanos() / 1_000;
-    }
-
-    private static long epochMicrosNow() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length || !OPTIONS.contains(args[i].substring(2))) {
-                throw new IllegalArgumentException((args[i].startsWith("--") && !OPTIONS.contains(args[i]
-                        .substring(2)) ? "unknown option " + args[i] + "; " : "") + USAGE);
-            }
-            out.put(args[i].substring(2), args[++i]);
-        }
-        return out;
-    }
-
-    private static int intOption(Map<String, String> opt, String name, int fallback, int min) {
-        String v = opt.get(name);
-        if (v == null) {
-            return fallback;
-        }
-        int n;
-        try {
-            n = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + ": a whole number, not `" + v + "`");
-        }
-        if (n < min) {
-            throw new IllegalArgumentException("--" + name + ": at least " + min);
-        }
-        return n;
-    }
-
-    private static String required(Map<String, String> opt, String name) {
-        String v = opt.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("--" + name + " is required; " + USAGE);
-        }
-        return v;
     }
 }

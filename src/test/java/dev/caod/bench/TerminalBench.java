@@ -1,5 +1,12 @@
 package dev.caod.bench;
 
+import static dev.caod.bench.BenchSupport.env;
+import static dev.caod.bench.BenchSupport.epochMicrosNow;
+import static dev.caod.bench.BenchSupport.micros;
+import static dev.caod.bench.BenchSupport.percentileHeader;
+import static dev.caod.bench.BenchSupport.row;
+import static dev.caod.bench.BenchSupport.rssKib;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,24 +26,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import com.google.protobuf.Timestamp;
-
-import dev.caod.api.v1.AwaitStatusRequest;
-import dev.caod.api.v1.AwaitStatusResponse;
 import dev.caod.api.v1.CreateSessionRequest;
 import dev.caod.api.v1.CreateSessionResponse;
 import dev.caod.api.v1.CreateTerminalRequest;
-import dev.caod.api.v1.DaemonServiceGrpc;
 import dev.caod.api.v1.DeleteSessionRequest;
-import dev.caod.api.v1.EnvVar;
 import dev.caod.api.v1.Event;
 import dev.caod.api.v1.EventKind;
-import dev.caod.api.v1.GetStatusRequest;
 import dev.caod.api.v1.GetStatusResponse;
 import dev.caod.api.v1.SendInputRequest;
 import dev.caod.api.v1.SessionServiceGrpc;
 import dev.caod.api.v1.TerminalStatus;
-import dev.caod.api.v1.WatchEventsRequest;
 import dev.caod.cli.DaemonClient;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
@@ -65,6 +64,10 @@ public final class TerminalBench {
               - think: 50ms
               - reply: "BENCH-ECHO: ${input}"
             """;
+    static final Set<String> OPTIONS = Set.of("socket", "turns", "warmup", "terminals", "idle-seconds",
+            "quiet-seconds", "tmux-socket", "only");
+    static final String USAGE = "usage: TerminalBench --socket <path> [--turns 200] [--warmup 10] [--terminals 50]"
+            + " [--idle-seconds 60] [--quiet-seconds 5] [--tmux-socket NAME] [--only latency|idle]";
 
     private final DaemonClient client;
     private final GetStatusResponse daemon;
@@ -77,28 +80,20 @@ public final class TerminalBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = options(args);
-        Path socket = Path.of(required(opt, "socket"));
-        int turns = Integer.parseInt(opt.getOrDefault("turns", "200"));
-        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "10"));
-        int terminals = Integer.parseInt(opt.getOrDefault("terminals", "50"));
-        int idleSeconds = Integer.parseInt(opt.getOrDefault("idle-seconds", "60"));
-        int quietSeconds = Integer.parseInt(opt.getOrDefault("quiet-seconds", "5"));
-        String only = opt.getOrDefault("only", "");
+        Map<String, String> opt = BenchSupport.options(args, OPTIONS, USAGE);
+        Path socket = Path.of(BenchSupport.required(opt, "socket", USAGE));
+        int turns = BenchSupport.intOption(opt, "turns", 200, 1);
+        int warmup = BenchSupport.intOption(opt, "warmup", 10, 0);
+        int terminals = BenchSupport.intOption(opt, "terminals", 50, 1);
+        int idleSeconds = BenchSupport.intOption(opt, "idle-seconds", 60, 1);
+        int quietSeconds = BenchSupport.intOption(opt, "quiet-seconds", 5, 0);
+        String only = BenchSupport.only(opt, List.of("latency", "idle"));
         String tmuxSocket = opt.get("tmux-socket");
 
         try (DaemonClient client = DaemonClient.forSocket(socket, Duration.ofMinutes(5))) {
-            GetStatusResponse status = client.stub(DaemonServiceGrpc.newBlockingStub(client.channel()))
-                    .getStatus(GetStatusRequest.getDefaultInstance());
-            Path scripts = Path.of(status.getConfigDir()).resolve("demo");
-            Files.createDirectories(scripts);
-            Path profiles = Path.of(status.getConfigDir()).resolve("profiles");
-            Files.createDirectories(profiles);
-            for (String profile : List.of(LATENCY_PROFILE, IDLE_PROFILE)) {
-                Files.writeString(scripts.resolve(profile + ".yaml"), SCRIPT);
-                Files.writeString(profiles.resolve(profile + ".md"), "---\nname: " + profile
-                        + "\ndescription: benchmark agent\n---\nA scripted demo agent for benchmarks.\n");
-            }
+            GetStatusResponse status = BenchSupport.daemonStatus(client);
+            BenchSupport.installDemoAgents(status, Map.of(LATENCY_PROFILE, SCRIPT, IDLE_PROFILE, SCRIPT),
+                    "benchmark agent");
             Path work = Files.createTempDirectory("caod-bench-");
             TerminalBench bench = new TerminalBench(client, status, work);
             try {
@@ -110,12 +105,7 @@ public final class TerminalBench {
                             tmuxSocket);
                 }
             } finally {
-                try (Stream<Path> files = Files.list(work)) {
-                    for (Path f : files.toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-                Files.deleteIfExists(work);
+                BenchSupport.deleteWorkDir(work);
             }
         }
     }
@@ -126,30 +116,26 @@ public final class TerminalBench {
         Path trace = work.resolve("prompt-trace.txt");
         Files.writeString(trace, "");
         BlockingQueue<Received> events = new LinkedBlockingQueue<>();
-        // after_event_id = 0: replay the (short) log, then live with no gap, so no event of ours can be missed
-        // however long the stream takes to be set up on the daemon's side
-        Context.CancellableContext watch = Context.current().withCancellation();
-        watch.run(() -> DaemonServiceGrpc.newStub(client.channel()).watchEvents(WatchEventsRequest.newBuilder()
-                .addKinds(EventKind.EVENT_KIND_STATUS_CHANGED).setAfterEventId(0).build(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(Event e) {
-                        events.add(new Received(e, System.nanoTime()));
-                    }
+        Context.CancellableContext watch = BenchSupport.watchEvents(client, new StreamObserver<>() {
+            @Override
+            public void onNext(Event e) {
+                events.add(new Received(e, System.nanoTime()));
+            }
 
-                    @Override
-                    public void onError(Throwable t) {
-                    }
+            @Override
+            public void onError(Throwable t) {
+            }
 
-                    @Override
-                    public void onCompleted() {
-                    }
-                }));
+            @Override
+            public void onCompleted() {
+            }
+        }, EventKind.EVENT_KIND_STATUS_CHANGED);
         // nanoTime-based receipt stamps are converted to epoch micros with one offset taken now
         long epochOffsetMicros = epochMicrosNow() - System.nanoTime() / 1000;
 
         CreateSessionResponse created = sessions().createSession(CreateSessionRequest.newBuilder()
                 .setProfile(LATENCY_PROFILE).setProvider("demo").setWorkingDirectory(work.toString())
-                .addEnv(EnvVar.newBuilder().setName("CAOD_DEMO_TRACE").setValue(trace.toString())).build());
+                .addEnv(env("CAOD_DEMO_TRACE", trace)).build());
         String session = created.getSession().getId();
         String terminal = created.getSupervisor().getId();
         try {
@@ -191,8 +177,7 @@ public final class TerminalBench {
                 }
             }
             System.out.println();
-            System.out.println("| measure | turns | p50 | p90 | p99 | max |");
-            System.out.println("|---|---|---|---|---|---|");
+            percentileHeader("turns");
             row("prompt drawn → `completed` event published (`Event.at`)", detect);
             row("prompt drawn → event received by the client", received);
             row("SendInput call (paste, Enter, until the CLI reacted)", sendCall);
@@ -235,23 +220,6 @@ public final class TerminalBench {
         return out;
     }
 
-    private static void row(String label, long[] micros) {
-        long[] s = micros.clone();
-        Arrays.sort(s);
-        System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |%n", label, s.length, ms(pct(s, 50)),
-                ms(pct(s, 90)), ms(pct(s, 99)), ms(s[s.length - 1]));
-    }
-
-    /** Nearest-rank percentile. */
-    static long pct(long[] sorted, int p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
-    }
-
-    private static String ms(long micros) {
-        return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
-    }
-
     // ---- idle CPU
 
     private void idle(int count, Duration window, Duration quiet, String tmuxSocket) throws Exception {
@@ -263,13 +231,8 @@ public final class TerminalBench {
         List<String> ids = new ArrayList<>(List.of(created.getSupervisor().getId()));
         try {
             awaitStatus(ids.getFirst(), Duration.ofMinutes(2), TerminalStatus.TERMINAL_STATUS_IDLE);
-            for (int i = 1; i < count; i++) {
-                ids.add(sessions().createTerminal(CreateTerminalRequest.newBuilder().setSessionId(session)
-                        .setProfile(IDLE_PROFILE).setProvider("demo").build()).getTerminal().getId());
-            }
-            for (String id : ids) {
-                awaitStatus(id, Duration.ofMinutes(4), TerminalStatus.TERMINAL_STATUS_IDLE);
-            }
+            BenchSupport.addIdleTerminals(sessions(), ids, count, i -> CreateTerminalRequest.newBuilder()
+                    .setSessionId(session).setProfile(IDLE_PROFILE).setProvider("demo").build());
             double startSeconds = (System.nanoTime() - t0) / 1e9;
             System.err.printf(Locale.ROOT, "idle: all %d idle after %.1f s; waiting %d s, then measuring %d s%n",
                     count, startSeconds, quiet.toSeconds(), window.toSeconds());
@@ -390,19 +353,6 @@ public final class TerminalBench {
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 
-    private static long rssKib(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException e) {
-            // gone
-        }
-        return 0;
-    }
-
     private static double clockTicks() {
         String out = run("getconf", "CLK_TCK");
         return out.isBlank() ? 100 : Double.parseDouble(out.strip());
@@ -433,43 +383,6 @@ public final class TerminalBench {
     }
 
     private void awaitStatus(String terminal, Duration timeout, TerminalStatus... anyOf) {
-        AwaitStatusResponse r = sessions().awaitStatus(AwaitStatusRequest.newBuilder().setTerminalId(terminal)
-                .addAllAnyOf(List.of(anyOf)).setTimeout(com.google.protobuf.Duration.newBuilder()
-                        .setSeconds(timeout.toSeconds()))
-                .build());
-        if (!r.getReached()) {
-            throw new IllegalStateException("terminal " + terminal + " did not reach " + Set.of(anyOf) + " within "
-                    + timeout + "; it is " + r.getTerminal().getStatus());
-        }
-    }
-
-    private static long micros(Timestamp t) {
-        return t.getSeconds() * 1_000_000L + t.getNanos() / 1_000;
-    }
-
-    private static long epochMicrosNow() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: TerminalBench --socket <path> [--turns N] [--warmup N]"
-                        + " [--terminals N] [--idle-seconds N] [--quiet-seconds N] [--tmux-socket NAME]"
-                        + " [--only latency|idle]");
-            }
-            out.put(args[i].substring(2), args[++i]);
-        }
-        return out;
-    }
-
-    private static String required(Map<String, String> opt, String name) {
-        String v = opt.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return v;
+        BenchSupport.awaitStatus(sessions(), terminal, timeout, anyOf);
     }
 }

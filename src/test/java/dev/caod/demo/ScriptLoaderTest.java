@@ -42,7 +42,7 @@ class ScriptLoaderTest {
 
     @Test
     void loadsTheDocumentedExample() throws Exception {
-        Script script = ScriptLoader.load(resource("reviewer.yaml"));
+        Script script = ScriptLoader.load(resource("doc-example.yaml"));
         assertEquals("reviewer", script.name());
         assertEquals(Duration.ofMillis(500), script.startupDelay());
         assertEquals(2, script.rules().size());

@@ -120,6 +120,28 @@ class OrchestrationTest {
     }
 
     @Test
+    void theReadmeDemoCompletes() {
+        var created = terminals.createSession("code_supervisor", "demo", CaodTestHome.HOME.toString(), null,
+                Map.of(), null);
+        sessions.add(created.session().id());
+        TerminalView sup = created.supervisor();
+        assertTrue(terminals.awaitStatus(sup.id(), Set.of(AgentStatus.IDLE), WAIT).reached());
+        terminals.sendInput(sup.id(), "add a hello command", false, false);
+        await().atMost(Duration.ofMinutes(3)).until(() -> terminals.output(sup.id(), OutputMode.LAST, 0).text()
+                .startsWith("Combined result"));
+        String combined = terminals.output(sup.id(), OutputMode.LAST, 0).text();
+        assertTrue(combined.contains("outcome: completed") && combined.contains("Result: done")
+                && combined.contains("Task was: Implement: add a hello command"), "the developer's answer:\n" + combined);
+        assertTrue(combined.contains("Verdict: approve with one minor finding")
+                && combined.contains("Reviewed: Review the change for: add a hello command"),
+                "the reviewer's report:\n" + combined);
+        List<TerminalView> team = terminals.terminals(sup.sessionId(), Set.of(), true);
+        assertEquals(List.of("code_supervisor", "developer", "reviewer"), team.stream().map(TerminalView::profile)
+                .toList());
+        assertTrue(team.stream().allMatch(t -> t.provider().equals("demo")), "workers take the caller's provider");
+    }
+
+    @Test
     void aWorkerThatCrashesIsAWorkerErrorNotATimeout() {
         TerminalView boss = boss();
         HandoffResult r = orchestrator.handoff(order(boss, "agent", "crash", 60), () -> false);

@@ -1,0 +1,227 @@
+package dev.caod.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import com.google.protobuf.Timestamp;
+
+import dev.caod.api.v1.AwaitStatusRequest;
+import dev.caod.api.v1.AwaitStatusResponse;
+import dev.caod.api.v1.CreateTerminalRequest;
+import dev.caod.api.v1.DaemonServiceGrpc;
+import dev.caod.api.v1.EnvVar;
+import dev.caod.api.v1.Event;
+import dev.caod.api.v1.EventKind;
+import dev.caod.api.v1.GetStatusRequest;
+import dev.caod.api.v1.GetStatusResponse;
+import dev.caod.api.v1.SessionServiceGrpc.SessionServiceBlockingStub;
+import dev.caod.api.v1.TerminalStatus;
+import dev.caod.api.v1.WatchEventsRequest;
+import dev.caod.cli.DaemonClient;
+import io.grpc.Context;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * What the benchmark clients ({@link TerminalBench}, {@link MessagingBench}) do alike: read their options, install
+ * their demo agents in the daemon's config dir, start and await demo terminals, and print percentiles the same way,
+ * so that their tables can be read side by side.
+ */
+final class BenchSupport {
+
+    private BenchSupport() {
+    }
+
+    // ---- options
+
+    /** {@code --name value} pairs; anything else, or a name not in {@code known}, fails with the usage. */
+    static Map<String, String> options(String[] args, Set<String> known, String usage) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            boolean option = args[i].startsWith("--");
+            if (!option || i + 1 >= args.length || !known.contains(args[i].substring(2))) {
+                throw new IllegalArgumentException(
+                        (option && !known.contains(args[i].substring(2)) ? "unknown option " + args[i] + "; " : "")
+                                + usage);
+            }
+            out.put(args[i].substring(2), args[++i]);
+        }
+        return out;
+    }
+
+    static int intOption(Map<String, String> opt, String name, int fallback, int min) {
+        String v = opt.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + ": a whole number, not `" + v + "`");
+        }
+        if (n < min) {
+            throw new IllegalArgumentException("--" + name + ": at least " + min);
+        }
+        return n;
+    }
+
+    static String required(Map<String, String> opt, String name, String usage) {
+        String v = opt.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("--" + name + " is required; " + usage);
+        }
+        return v;
+    }
+
+    /** {@code --only}: one of the benchmarks, or "" for all of them. */
+    static String only(Map<String, String> opt, List<String> benchmarks) {
+        String only = opt.getOrDefault("only", "");
+        if (!only.isEmpty() && !benchmarks.contains(only)) {
+            throw new IllegalArgumentException("--only: " + String.join(", ", benchmarks.subList(0,
+                    benchmarks.size() - 1)) + " or " + benchmarks.getLast() + ", not `" + only + "`");
+        }
+        return only;
+    }
+
+    // ---- the daemon and its demo agents
+
+    static GetStatusResponse daemonStatus(DaemonClient client) {
+        return client.stub(DaemonServiceGrpc.newBlockingStub(client.channel()))
+                .getStatus(GetStatusRequest.getDefaultInstance());
+    }
+
+    /**
+     * Writes a demo script ({@code <config>/demo/<profile>.yaml}) and a profile that runs it for each entry of
+     * {@code scripts}: the daemon reads both from its config dir, so the benchmark needs nothing installed.
+     */
+    static void installDemoAgents(GetStatusResponse daemon, Map<String, String> scripts, String description)
+            throws IOException {
+        Path demo = Files.createDirectories(Path.of(daemon.getConfigDir()).resolve("demo"));
+        Path profiles = Files.createDirectories(Path.of(daemon.getConfigDir()).resolve("profiles"));
+        for (Map.Entry<String, String> e : scripts.entrySet()) {
+            Files.writeString(demo.resolve(e.getKey() + ".yaml"), e.getValue());
+            Files.writeString(profiles.resolve(e.getKey() + ".md"), "---\nname: " + e.getKey() + "\ndescription: "
+                    + description + "\n---\nA scripted demo agent for benchmarks.\n");
+        }
+    }
+
+    /**
+     * Watches the daemon's events of the given kinds until the returned context is cancelled. From
+     * {@code after_event_id = 0}: the (short) log is replayed, then live events follow with no gap, so no event of
+     * the benchmark's can be missed however long the stream takes to be set up on the daemon's side.
+     */
+    static Context.CancellableContext watchEvents(DaemonClient client, StreamObserver<Event> observer,
+            EventKind... kinds) {
+        Context.CancellableContext watch = Context.current().withCancellation();
+        watch.run(() -> DaemonServiceGrpc.newStub(client.channel()).watchEvents(WatchEventsRequest.newBuilder()
+                .addAllKinds(List.of(kinds)).setAfterEventId(0).build(), observer));
+        return watch;
+    }
+
+    static void awaitStatus(SessionServiceBlockingStub sessions, String terminal, Duration timeout,
+            TerminalStatus... anyOf) {
+        AwaitStatusResponse r = sessions.awaitStatus(AwaitStatusRequest.newBuilder().setTerminalId(terminal)
+                .addAllAnyOf(List.of(anyOf)).setTimeout(com.google.protobuf.Duration.newBuilder()
+                        .setSeconds(timeout.toSeconds()))
+                .build());
+        if (!r.getReached()) {
+            throw new IllegalStateException("terminal " + terminal + " did not reach " + Set.of(anyOf) + " within "
+                    + timeout + "; it is " + r.getTerminal().getStatus());
+        }
+    }
+
+    /**
+     * Adds terminals to a session whose supervisor is already idle ({@code more} builds each one's request, numbered
+     * from 1), then waits until every terminal, the supervisor's included, is idle. The terminals are all created
+     * before the first wait, so that their start-ups overlap.
+     */
+    static void addIdleTerminals(SessionServiceBlockingStub sessions, List<String> ids, int count,
+            java.util.function.IntFunction<CreateTerminalRequest> more) {
+        for (int i = ids.size(); i < count; i++) {
+            ids.add(sessions.createTerminal(more.apply(i)).getTerminal().getId());
+        }
+        for (String id : ids) {
+            awaitStatus(sessions, id, Duration.ofMinutes(4), TerminalStatus.TERMINAL_STATUS_IDLE);
+        }
+    }
+
+    static EnvVar env(String name, Path value) {
+        return EnvVar.newBuilder().setName(name).setValue(value.toString()).build();
+    }
+
+    // ---- percentiles
+
+    /** The header of a table of {@link #row}s; {@code counted} names what they count (turns, messages ...). */
+    static void percentileHeader(String counted) {
+        percentileHeader("measure", counted);
+    }
+
+    static void percentileHeader(String first, String counted) {
+        System.out.println("| " + first + " | " + counted + " | p50 | p90 | p99 | max |");
+        System.out.println("|---|---|---|---|---|---|");
+    }
+
+    /** One row of a percentile table: the count, p50, p90, p99 and max of {@code micros}, in milliseconds. */
+    static void row(String label, long[] micros) {
+        long[] s = micros.clone();
+        Arrays.sort(s);
+        System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |%n", label, s.length, ms(pct(s, 50)),
+                ms(pct(s, 90)), ms(pct(s, 99)), ms(s[s.length - 1]));
+    }
+
+    /** Nearest-rank percentile. */
+    static long pct(long[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
+    }
+
+    private static String ms(long micros) {
+        return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+    }
+
+    // ---- time, processes and files
+
+    /** Epoch micros: the unit of the demo agents' trace lines, so the two can be subtracted. */
+    static long micros(Timestamp t) {
+        return t.getSeconds() * 1_000_000L + t.getNanos() / 1_000;
+    }
+
+    static long epochMicrosNow() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    /** A process's resident set in KiB, from {@code /proc/<pid>/status}; 0 once it is gone. */
+    static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            // gone
+        }
+        return 0;
+    }
+
+    /** Removes a benchmark's work dir: it only ever holds files (traces), no subdirectories. */
+    static void deleteWorkDir(Path work) throws IOException {
+        try (Stream<Path> files = Files.list(work)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(work);
+    }
+}
