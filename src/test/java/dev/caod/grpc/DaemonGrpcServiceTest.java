@@ -124,9 +124,6 @@ class DaemonGrpcServiceTest {
     @Test
     void laterCapabilitiesAnswerUnimplementedAndSayWhatIsMissing() {
         assertUnimplemented(assertThrows(StatusRuntimeException.class,
-                () -> client.stub(MessagingServiceGrpc.newBlockingStub(client.channel()))
-                        .handoff(HandoffRequest.getDefaultInstance())), "MessagingService/Handoff", "orchestration");
-        assertUnimplemented(assertThrows(StatusRuntimeException.class,
                 () -> client.stub(FlowServiceGrpc.newBlockingStub(client.channel()))
                         .listFlows(ListFlowsRequest.getDefaultInstance())), "FlowService/ListFlows", "flows");
     }
