@@ -38,12 +38,10 @@ public class McpEndpoint {
 
     private final McpBridge bridge;
     private final TerminalService terminals;
-    private final McpActivity activity;
 
-    public McpEndpoint(McpBridge bridge, TerminalService terminals, McpActivity activity, CaodMcpServer server) {
+    public McpEndpoint(McpBridge bridge, TerminalService terminals, CaodMcpServer server) {
         this.bridge = bridge;
         this.terminals = terminals;
-        this.activity = activity;
         server.ensureStarted();
     }
 
@@ -75,7 +73,7 @@ public class McpEndpoint {
             McpSchema.JSONRPCMessage message = McpSchema.deserializeJsonRpcMessage(JSON, body);
             if (message instanceof McpSchema.JSONRPCRequest request) {
                 if (McpSchema.METHOD_TOOLS_LIST.equals(request.method())) {
-                    activity.toolsListed(caller.id());
+                    terminals.mcpToolsListed(caller.id()); // part of being ready, for CLIs that list them at start
                 }
                 McpSchema.JSONRPCResponse response = bridge.handler().handleRequest(context, request).block();
                 return Response.ok(JSON.writeValueAsString(response)).build();

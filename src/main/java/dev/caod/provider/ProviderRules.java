@@ -37,7 +37,12 @@ public record ProviderRules(
         /** Dialogs during start-up and the keys that answer them. */
         @JsonProperty("startup_dialogs") List<StartupDialog> startupDialogs,
         /** Keys that make the CLI quit (tried before the process tree is ended). */
-        @JsonProperty("exit_keys") List<String> exitKeys) {
+        @JsonProperty("exit_keys") List<String> exitKeys,
+        /**
+         * The CLI connects its MCP servers in the background and lists their tools at start: it is ready only once it
+         * has listed caod's (a task typed in earlier reaches the model without handoff or send_message).
+         */
+        @JsonProperty("ready_needs_mcp") Boolean readyNeedsMcp) {
 
     @RegisterForReflection
     public record Answer(
@@ -78,6 +83,7 @@ public record ProviderRules(
         public final Pattern inputEcho;
         public final List<StartupDialogRule> startupDialogs;
         public final List<String> exitKeys;
+        public final boolean readyNeedsMcp;
         public final int bottomLines;
 
         Compiled(ProviderRules r, String source) {
@@ -109,6 +115,7 @@ public record ProviderRules(
                     .toList();
             bottomLines = r.bottomLines() == null ? 0 : r.bottomLines();
             exitKeys = r.exitKeys() == null ? List.of() : List.copyOf(r.exitKeys());
+            readyNeedsMcp = Boolean.TRUE.equals(r.readyNeedsMcp());
         }
 
         private static List<Pattern> all(String source, String field, List<String> patterns) {

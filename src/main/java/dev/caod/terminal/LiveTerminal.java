@@ -35,6 +35,10 @@ final class LiveTerminal {
     boolean evaluating;
     boolean rerun;
     Instant lastDialogAnswer = Instant.EPOCH;
+    /** Its screen is ready; its CLI has yet to list caod's MCP tools (providers with {@code ready_needs_mcp}). */
+    volatile boolean awaitingMcp;
+    /** Published as running once, whichever of screen and MCP comes last. */
+    final java.util.concurrent.atomic.AtomicBoolean announcedRunning = new java.util.concurrent.atomic.AtomicBoolean();
 
     LiveTerminal(long dbId, String ref, String sessionRef, String provider, PaneRef pane, Path terminalDir,
             ProviderRules.Compiled rules, Lifecycle lifecycle) {

@@ -68,6 +68,8 @@ public class TerminalService implements TerminalMonitor.Sink {
     private final Path terminalsDir;
     private final Path transcriptsDir;
     private final TerminalMonitor monitor;
+    /** Terminals whose CLI has listed caod's MCP tools (since this daemon started). */
+    private final Set<String> mcpConnected = ConcurrentHashMap.newKeySet();
     /** Variables forwarded at session creation, inherited by the session's terminals; memory only, never stored. */
     private final Map<String, Map<String, String>> sessionEnv = new ConcurrentHashMap<>();
 
@@ -387,6 +389,7 @@ public class TerminalService implements TerminalMonitor.Sink {
             }
             return terminal(ref);
         }
+        long started = System.nanoTime();
         monitor.unwatch(t);
         Path transcript = saveTranscript(t);
         long pid = 0;
@@ -396,8 +399,13 @@ public class TerminalService implements TerminalMonitor.Sink {
         } catch (TmuxException e) {
             // the pane is gone already
         }
-        ProcessTree.end(pid, Duration.ofSeconds(3));
+        long quitDone = System.nanoTime();
+        int forced = ProcessTree.end(pid, Duration.ofSeconds(3));
+        long treeDone = System.nanoTime();
         tmux.killWindow(t.pane);
+        LOG.debugf("closed terminal %s: quit %d ms, process tree %d ms (%d killed), window %d ms", ref,
+                (quitDone - started) / 1_000_000, (treeDone - quitDone) / 1_000_000, forced,
+                (System.nanoTime() - treeDone) / 1_000_000);
         deleteTree(t.terminalDir);
         QuarkusTransaction.requiringNew().run(() -> {
             TerminalEntity row = TerminalEntity.findById(t.dbId);
@@ -451,11 +459,46 @@ public class TerminalService implements TerminalMonitor.Sink {
 
     @Override
     public void ready(LiveTerminal t) {
+        if (!t.rules.readyNeedsMcp || mcpConnected.contains(t.ref)) {
+            running(t, "ready");
+            return;
+        }
+        t.awaitingMcp = true;
+        Thread.ofVirtual().name("mcp-wait-" + t.ref).start(() -> {
+            try {
+                Thread.sleep(settings.mcpConnectTimeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.announcedRunning.get()) {
+                return;
+            }
+            LOG.warnf("terminal %s: its CLI did not list caod's MCP tools within %s; handoff and send_message may be"
+                    + " missing from its tools", t.ref, settings.mcpConnectTimeout());
+            running(t, "ready (caod's MCP tools not listed within " + settings.mcpConnectTimeout().toSeconds()
+                    + " s)");
+        });
+    }
+
+    /** The terminal's CLI listed caod's MCP tools: it can call them now (see ready_needs_mcp). */
+    public void mcpToolsListed(String ref) {
+        if (mcpConnected.add(ref)) {
+            LiveTerminal t = monitor.get(ref);
+            if (t != null && t.awaitingMcp) {
+                running(t, "ready (MCP connected)");
+            }
+        }
+    }
+
+    private void running(LiveTerminal t, String reason) {
+        if (!t.announcedRunning.compareAndSet(false, true)) {
+            return;
+        }
         QuarkusTransaction.requiringNew().run(() -> {
             TerminalEntity row = TerminalEntity.findById(t.dbId);
             row.lifecycle = Lifecycle.RUNNING;
         });
-        publishLifecycle(t.sessionRef, t.ref, Lifecycle.STARTING, Lifecycle.RUNNING, "ready");
+        publishLifecycle(t.sessionRef, t.ref, Lifecycle.STARTING, Lifecycle.RUNNING, reason);
     }
 
     // ---- internals

@@ -35,6 +35,13 @@ public interface TerminalSettings {
     @WithDefault("120s")
     Duration startupTimeout();
 
+    /**
+     * For CLIs whose manifest says {@code ready_needs_mcp}: how long after its prompt shows caod waits for it to list
+     * caod's MCP tools before calling it ready anyway (and saying so in the lifecycle event).
+     */
+    @WithDefault("30s")
+    Duration mcpConnectTimeout();
+
     /** The provider used when neither the request nor the profile names one. */
     @WithDefault("claude_code")
     String defaultProvider();

@@ -36,8 +36,7 @@ class ClaudeCodeE2ETest {
     EventBus events;
     @Inject
     Tmux tmux;
-    @Inject
-    dev.caod.mcp.McpActivity mcp;
+
 
     @BeforeAll
     static void install() throws Exception {
@@ -130,7 +129,7 @@ class ClaudeCodeE2ETest {
             Path home = userHome(marker);
             TerminalView t = journeys().start("agent", "claude_code", home, RealCli.env(home, bin, Map.of("ANTHROPIC_BASE_URL", model.baseUrl(), "ANTHROPIC_API_KEY", KEY)), marker);
             try {
-                journeys().supervisesDemoWorkers(t, model, mcp);
+                journeys().supervisesDemoWorkers(t, model);
             } finally {
                 journeys().cleanUp(t);
             }

@@ -33,8 +33,7 @@ class CodexE2ETest {
     EventBus events;
     @Inject
     Tmux tmux;
-    @Inject
-    dev.caod.mcp.McpActivity mcp;
+
 
     @BeforeAll
     static void install() throws Exception {
@@ -119,7 +118,7 @@ class CodexE2ETest {
             Path home = userHome(model, marker);
             TerminalView t = journeys().start("agent", "codex", home, env(home, Map.of()), marker);
             try {
-                journeys().supervisesDemoWorkers(t, model, mcp);
+                journeys().supervisesDemoWorkers(t, model);
             } finally {
                 journeys().cleanUp(t);
             }

@@ -170,9 +170,8 @@ final class RealCli {
          * The CLI as a supervisor of demo workers, through caod's MCP tools: it hands off (the worker's whole answer
          * must come back in the tool result the model sees) and sends a message to a worker it did not start.
          */
-        void supervisesDemoWorkers(TerminalView sup, dev.caod.fakemodel.FakeModelServer model,
-                dev.caod.mcp.McpActivity mcp) {
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> mcp.toolsListedAt(sup.id()).isPresent());
+        void supervisesDemoWorkers(TerminalView sup, dev.caod.fakemodel.FakeModelServer model) {
+            // ready means its CLI listed caod's tools (ready_needs_mcp): the task is typed in with no extra wait
             terminals.sendInput(sup.id(), "delegate: build the parser", false, false);
             awaitStatus(terminals, sup.id(), AgentStatus.COMPLETED);
             assertTrue(terminals.output(sup.id(), TerminalService.OutputMode.LAST, 0).text()
