@@ -89,6 +89,69 @@ class ServeProcessIT {
     }
 
     @Test
+    void aPersonOrchestratesFromTheCommandLine() throws Exception {
+        Result created = caod(home, "session", "create", "--profile", "developer", "--provider", "demo",
+                "--working-dir", home.toString());
+        assertEquals(0, created.code, created.toString());
+        String session = created.out.lines().findFirst().orElseThrow().split("\\s+")[0];
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("(?m)^([a-z0-9]{8})\\s+demo\\s")
+                .matcher(created.out);
+        assertTrue(id.find(), created.out);
+        String supervisor = id.group(1);
+
+        Result handedOff = caod(home, "handoff", "--session", session, "reviewer", "look at hello.py");
+        assertEquals(0, handedOff.code, handedOff.toString());
+        assertTrue(handedOff.out.contains("Verdict: approve") && handedOff.out.contains("Reviewed: look at hello.py"),
+                handedOff.out);
+        Result assigned = caod(home, "assign", "--from", supervisor, "reviewer", "and at its tests");
+        assertEquals(0, assigned.code, assigned.toString());
+        String worker = assigned.out.strip().split("\\s+")[0];
+        await().atMost(BOOT).until(() -> caod(home, "inbox", supervisor).out.contains("from " + worker));
+        Result log = caod(home, "session", "log", session);
+        assertEquals(0, log.code, log.toString());
+        assertTrue(log.out.contains("you handed off to") && log.out.contains("ended completed")
+                && log.out.contains(supervisor + " assigned " + worker + " (reviewer): and at its tests")
+                && log.out.contains("message ") && log.out.contains("from " + worker + " to " + supervisor),
+                log.out);
+        Result bad = caod(home, "handoff", "--session", session, "nobody_here", "x");
+        assertEquals(4, bad.code, bad.toString());
+
+        // the stdio bridge, as a stdio-only CLI would run it, with the supervisor's own credential
+        String token = agentEnv(supervisor).get("CAOD_MCP_TOKEN");
+        String url = agentEnv(supervisor).get("CAOD_MCP_URL");
+        ProcessBuilder bridge = new ProcessBuilder(ROOT.resolve("bin/caod").toString(), "mcp");
+        environment(bridge, home);
+        bridge.environment().put("CAOD_MCP_TOKEN", token);
+        bridge.environment().put("CAOD_MCP_URL", url);
+        Process p = bridge.start();
+        p.getOutputStream().write(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"list_terminals\",\"arguments\":{}}}\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+        assertTrue(answer.contains("\"id\":1") && answer.contains(supervisor + "  developer  demo")
+                && answer.contains("(you)"), answer);
+    }
+
+    /** An agent's environment as caod gave it: read from its process, found through caod's tmux server. */
+    private static java.util.Map<String, String> agentEnv(String terminal) throws Exception {
+        Process list = new ProcessBuilder("tmux", "-L", TMUX_SOCKET, "list-panes", "-a", "-F",
+                "#{window_name} #{pane_pid}").start();
+        String panes = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String pid = panes.lines().filter(l -> l.split(" ")[0].endsWith("-" + terminal)).findFirst().orElseThrow()
+                .split(" ")[1];
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        for (String kv : Files.readString(Path.of("/proc", pid, "environ")).split("\0")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                env.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    @Test
     void statusCommandTalksToTheRunningDaemon() throws Exception {
         Result text = caod(home, "status");
         assertEquals(0, text.code, text.toString());

@@ -192,9 +192,13 @@ public class TerminalService implements TerminalMonitor.Sink {
             throw new TerminalException(TerminalException.Kind.PRECONDITION, "session " + sessionRef
                     + " was deleted; create a new one");
         }
+        // a worker takes its caller's provider unless the request or its profile names one; a worker started by a
+        // person or a script takes the session's supervisor's (a demo session stays a demo session)
         String callerProvider = null;
         if (callerRef != null && !callerRef.isBlank()) {
             callerProvider = terminal(callerRef).provider();
+        } else if (!s.supervisorId().isEmpty()) {
+            callerProvider = terminal(s.supervisorId()).provider();
         }
         return start(sessionRef, profile, provider, callerProvider, workingDirectory == null
                 || workingDirectory.isBlank() ? s.workingDirectory() : workingDirectory, callerRef, env, false);

@@ -210,6 +210,8 @@ class DemoTerminalTest {
         TerminalException flag = assertThrows(TerminalException.class, () -> terminals.createTerminal(
                 created.session().id(), "pinned", "no_such_cli", "", "", Map.of()));
         assertTrue(flag.getMessage().contains("no_such_cli"), "the request's provider beats the profile: " + flag);
+        assertEquals("demo", terminals.createTerminal(created.session().id(), "agent", "", "", "", Map.of())
+                .provider(), "without a caller, the session's supervisor's provider beats the default");
     }
 
     @Test
