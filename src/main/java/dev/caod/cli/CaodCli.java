@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = { ServeCommand.class, StatusCommand.class, DoctorCommand.class, LaunchCommand.class,
                 SessionCommand.class,
                 TerminalCommand.class, MessageCommands.Send.class, MessageCommands.Inbox.class,
-                WorkCommands.Handoff.class, WorkCommands.Assign.class, ProfileCommand.class,
+                WorkCommands.Handoff.class, WorkCommands.Assign.class, FlowCommand.class, ProfileCommand.class,
                 DemoAgentCommand.class, McpBridgeCommand.class,
                 CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",

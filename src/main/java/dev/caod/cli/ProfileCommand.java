@@ -1,9 +1,6 @@
 package dev.caod.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.function.Function;
 
 import com.google.protobuf.MessageOrBuilder;
@@ -13,14 +10,10 @@ import dev.caod.api.v1.InstallProfileRequest;
 import dev.caod.api.v1.ListProfilesRequest;
 import dev.caod.api.v1.Profile;
 import dev.caod.api.v1.ProfileServiceGrpc;
-import dev.caod.api.v1.Severity;
 import dev.caod.api.v1.ValidateProfileRequest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code caod profile list|show|validate|install}. */
 @Command(name = "profile", mixinStandardHelpOptions = true, description = "List, show, check and install agent profiles.",
@@ -32,32 +25,14 @@ final class ProfileCommand {
         return Rpc.call(options, ProfileServiceGrpc::newBlockingStub, call);
     }
 
-    static String read(String file) {
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException e) {
-            throw new CliException(ExitCode.USAGE, "cannot read " + file + ": " + e.getMessage());
-        }
-    }
-
     static void line(PrintWriter out, Profile p) {
         out.printf("%-22s %-10s %-8s %s%n", p.getName(), p.getRole(),
                 p.getSource().name().substring("PROFILE_SOURCE_".length()).toLowerCase(), p.getDescription());
     }
 
-    abstract static class Base implements Runnable {
-        @Mixin
-        ClientOptions options;
-        @Spec
-        CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-    }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List profiles (yours shadow built-ins).")
-    static final class List extends Base {
+    static final class List extends ClientCommand {
         @Override
         public void run() {
             var a = call(options, s -> s.listProfiles(ListProfilesRequest.getDefaultInstance()));
@@ -66,7 +41,7 @@ final class ProfileCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a profile and its role prompt.")
-    static final class Show extends Base {
+    static final class Show extends ClientCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
@@ -87,7 +62,7 @@ final class ProfileCommand {
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = "Check a profile file; every problem names the line and the field. Exits 1 when it has errors.")
-    static final class Validate extends Base {
+    static final class Validate extends ClientCommand {
         @Parameters(paramLabel = "FILE")
         String file;
 
@@ -95,23 +70,15 @@ final class ProfileCommand {
         public void run() {
             var a = call(options, s -> s.validateProfile(ValidateProfileRequest.newBuilder().setContent(read(file))
                     .setFileName(file).build()));
-            Rpc.print(options, out(), a, () -> {
-                a.getProblemsList().forEach(p -> out().printf("%s:%d: %s%s%s%n", p.getFile(), p.getLine(),
-                        p.getSeverity() == Severity.SEVERITY_WARNING ? "warning: " : "error: ",
-                        p.getField().isEmpty() ? "" : "[" + p.getField() + "] ", p.getMessage()));
-                if (a.getOk()) {
-                    out().printf("%s: ok (profile %s)%n", file, a.getProfile().getName());
-                }
-            });
-            if (!a.getOk()) {
-                throw new CliException(ExitCode.FAILURE, file + " does not validate");
-            }
+            Rpc.print(options, out(), a, () -> report(a.getProblemsList(), a.getOk(), file, "profile "
+                    + a.getProfile().getName()));
+            failUnless(a.getOk(), file);
         }
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
             description = "Validate a profile file and copy it into your profiles folder.")
-    static final class Install extends Base {
+    static final class Install extends ClientCommand {
         @Parameters(paramLabel = "FILE")
         String file;
         @Option(names = "--force", description = "Replace your profile of the same name.")

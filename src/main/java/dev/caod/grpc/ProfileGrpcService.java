@@ -107,7 +107,7 @@ public class ProfileGrpcService extends GrpcSupport implements ProfileService {
         return b.build();
     }
 
-    private static ValidationProblem proto(Problem p) {
+    static ValidationProblem proto(Problem p) {
         return ValidationProblem.newBuilder().setFile(p.file()).setLine(p.line()).setField(p.field())
                 .setMessage(p.message()).setSeverity(p.error() ? Severity.SEVERITY_ERROR : Severity.SEVERITY_WARNING)
                 .build();

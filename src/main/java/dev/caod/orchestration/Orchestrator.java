@@ -73,14 +73,7 @@ public class Orchestrator {
         long deadline = started + order.timeout().toNanos();
         TerminalView worker = startWorker(order);
         step(OrchestrationAction.ORCHESTRATION_ACTION_HANDOFF_STARTED, order, worker, firstLine(order.task()));
-        HandoffResult result;
-        try (WorkerWatch watch = new WorkerWatch(terminals, events, worker.id(), order.callerId())) {
-            result = run(order, worker, watch, started, deadline, () -> stopping || cancelled.getAsBoolean());
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "handoff to %s failed", worker.id());
-            result = end(worker, HandoffOutcome.WORKER_ERROR, started, "caod could not drive the worker: "
-                    + e.getMessage(), !stopping);
-        }
+        HandoffResult result = perform(worker, order, started, deadline, cancelled);
         if (stopping) {
             // the worker keeps running; the restarted daemon resumes this handoff from the event log
             return new HandoffResult(HandoffOutcome.CANCELLED, worker.id(), worker.profile(), "", elapsed(started),
@@ -89,6 +82,26 @@ public class Orchestrator {
         }
         finished(order, worker, result);
         return result;
+    }
+
+    /**
+     * What a handoff does once its worker is started, for any started terminal (a flow's agent too): waits until it
+     * is ready, types the task, waits for the outcome, and closes the terminal unless a person must see it.
+     */
+    public HandoffResult perform(TerminalView worker, WorkOrder order, BooleanSupplier cancelled) {
+        long started = System.nanoTime();
+        return perform(worker, order, started, started + order.timeout().toNanos(), cancelled);
+    }
+
+    private HandoffResult perform(TerminalView worker, WorkOrder order, long started, long deadline,
+            BooleanSupplier cancelled) {
+        try (WorkerWatch watch = new WorkerWatch(terminals, events, worker.id(), order.callerId())) {
+            return run(order, worker, watch, started, deadline, () -> stopping || cancelled.getAsBoolean());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "driving %s failed", worker.id());
+            return end(worker, HandoffOutcome.WORKER_ERROR, started, "caod could not drive the worker: "
+                    + e.getMessage(), !stopping);
+        }
     }
 
     private void finished(WorkOrder order, TerminalView worker, HandoffResult result) {

@@ -1,6 +1,5 @@
 package dev.caod.profile;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,15 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a profile file: YAML front matter between {@code ---} lines, then the markdown role prompt. Works on the YAML
@@ -40,12 +33,12 @@ public final class ProfileParser {
 
     private final String file;
     private final Set<String> providers;
-    private final List<Problem> problems = new ArrayList<>();
-    private int firstLine;
+    private final FrontMatter fm;
 
     private ProfileParser(String file, Set<String> providers) {
         this.file = file;
         this.providers = providers;
+        this.fm = new FrontMatter(file);
     }
 
     /**
@@ -55,46 +48,16 @@ public final class ProfileParser {
      * @param providers    the known provider names (for {@code provider:} and provider-specific sections)
      */
     public static Parsed parse(String text, String file, String expectedName, Set<String> providers, String source) {
-        return new ProfileParser(file, providers).run(text.replace("\r\n", "\n"), expectedName, source);
+        return new ProfileParser(file, providers).run(text, expectedName, source);
     }
 
     private Parsed run(String text, String expectedName, String source) {
-        List<String> lines = text.lines().toList();
-        if (lines.isEmpty() || !lines.getFirst().strip().equals("---")) {
-            error(1, "", "a profile starts with a line `---`, then YAML fields (name, description, provider …), then"
-                    + " a closing `---`, then the role prompt");
-            return new Parsed(null, problems);
+        MappingNode map = fm.read(text, "a profile starts with a line `---`, then YAML fields (name, description,"
+                + " provider …), then a closing `---`, then the role prompt");
+        if (map == null) {
+            return new Parsed(null, fm.problems());
         }
-        int close = -1;
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).strip().equals("---")) {
-                close = i;
-                break;
-            }
-        }
-        if (close < 0) {
-            error(1, "", "the front matter is not closed: add a line `---` after the fields");
-            return new Parsed(null, problems);
-        }
-        firstLine = 2;
-        String yaml = String.join("\n", lines.subList(1, close));
-        String body = String.join("\n", lines.subList(close + 1, lines.size())).strip();
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + firstLine;
-            error(line, "", "not valid YAML: " + e.getProblem());
-            return new Parsed(null, problems);
-        } catch (YAMLException e) {
-            error(0, "", "not valid YAML: " + e.getMessage());
-            return new Parsed(null, problems);
-        }
-        if (!(root instanceof MappingNode map)) {
-            error(firstLine, "", "the front matter must be YAML fields (`name: …`), not "
-                    + (root == null ? "empty" : "a " + root.getNodeId()));
-            return new Parsed(null, problems);
-        }
+        String body = fm.body();
         String name = null;
         String description = "";
         String role = "worker";
@@ -103,51 +66,40 @@ public final class ProfileParser {
         List<String> tools = List.of();
         List<McpServerSpec> servers = List.of();
         Map<String, Map<String, Object>> settings = new LinkedHashMap<>();
-        for (NodeTuple t : map.getValue()) {
-            String key = scalar(t.getKeyNode(), "field name");
-            if (key == null) {
-                continue;
-            }
-            Node v = t.getValueNode();
-            switch (key) {
+        for (FrontMatter.Field f : fm.fields(map, "field name")) {
+            Node v = f.value();
+            switch (f.name()) {
                 case "name" -> name = scalar(v, "name");
                 case "description" -> description = orEmpty(scalar(v, "description"));
                 case "role" -> role = word(v, "role", role);
                 case "provider" -> provider = provider(v);
                 case "model" -> model = scalar(v, "model");
-                case "allowedTools" -> tools = strings(v, "allowedTools");
+                case "allowedTools" -> tools = fm.strings(v, "allowedTools", "[Read, Grep]");
                 case "mcpServers" -> servers = servers(v);
                 default -> {
-                    if (providers.contains(key)) {
-                        settings.put(key, plainMap(v, key));
+                    if (providers.contains(f.name())) {
+                        settings.put(f.name(), plainMap(v, f.name()));
                     } else {
-                        warning(line(t.getKeyNode()), key, "unknown field, ignored; the fields are "
-                                + String.join(", ", FIELDS.stream().sorted().toList())
-                                + ", and a section per provider (" + String.join(", ", providers.stream().sorted().toList())
-                                + ")");
+                        fm.unknown(f, FIELDS, ", and a section per provider (" + FrontMatter.sorted(providers) + ")");
                     }
                 }
             }
         }
         if (name == null) {
-            if (problems.stream().noneMatch(p -> p.field().equals("name"))) {
-                error(firstLine, "name", "required: the profile's name, e.g. `name: reviewer` ([a-z0-9_-])");
-            }
-        } else if (!NAME.matcher(name).matches()) {
-            error(lineOf(map, "name"), "name", "`" + name + "` is not a valid name: lower-case letters, digits, `_`"
-                    + " and `-`, at most 48, starting with a letter or digit");
-        } else if (expectedName != null && !expectedName.equals(name)) {
-            error(lineOf(map, "name"), "name", "`" + name + "` differs from the file name `" + expectedName
+            fm.missing("name", "required: the profile's name, e.g. `name: reviewer` ([a-z0-9_-])");
+        } else if (fm.name(name, fm.lineOf(map, "name"), "name")
+                && expectedName != null && !expectedName.equals(name)) {
+            error(fm.lineOf(map, "name"), "name", "`" + name + "` differs from the file name `" + expectedName
                     + ".md`; profiles are found by file name, so rename one of them");
         }
         if (body.isEmpty()) {
-            warning(close + 2, "", "the role prompt (the text after the closing `---`) is empty");
+            fm.warning(fm.bodyLine(), "", "the role prompt (the text after the closing `---`) is empty");
         }
-        if (problems.stream().anyMatch(Problem::error)) {
-            return new Parsed(null, problems);
+        if (fm.hasErrors()) {
+            return new Parsed(null, fm.problems());
         }
         return new Parsed(new Profile(name, description, role, Optional.ofNullable(provider), Optional.ofNullable(model),
-                servers, tools, settings, body, source, file), problems);
+                servers, tools, settings, body, source, file), fm.problems());
     }
 
     private String provider(Node v) {
@@ -189,10 +141,10 @@ public final class ProfileParser {
                 String k = scalar(f.getKeyNode(), field);
                 switch (k == null ? "" : k) {
                     case "command" -> command = scalar(f.getValueNode(), field + ".command");
-                    case "args" -> args = strings(f.getValueNode(), field + ".args");
-                    case "env" -> env = stringMap(f.getValueNode(), field + ".env");
+                    case "args" -> args = fm.strings(f.getValueNode(), field + ".args", "[Read, Grep]");
+                    case "env" -> env = fm.stringMap(f.getValueNode(), field + ".env");
                     case "url" -> url = scalar(f.getValueNode(), field + ".url");
-                    case "headers" -> headers = stringMap(f.getValueNode(), field + ".headers");
+                    case "headers" -> headers = fm.stringMap(f.getValueNode(), field + ".headers");
                     case "type" -> {
                         // informational (stdio/http): the presence of command or url decides
                     }
@@ -223,45 +175,6 @@ public final class ProfileParser {
         return s;
     }
 
-    private String scalar(Node v, String field) {
-        if (v instanceof ScalarNode s) {
-            return s.getValue();
-        }
-        error(line(v), field, "expected a single value, not a " + kind(v));
-        return null;
-    }
-
-    private List<String> strings(Node v, String field) {
-        if (!(v instanceof SequenceNode seq)) {
-            error(line(v), field, "expected a list, e.g. [Read, Grep]");
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (Node item : seq.getValue()) {
-            String s = scalar(item, field);
-            if (s != null) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
-    private Map<String, String> stringMap(Node v, String field) {
-        if (!(v instanceof MappingNode map)) {
-            error(line(v), field, "expected a mapping of NAME: value");
-            return Map.of();
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (NodeTuple t : map.getValue()) {
-            String k = scalar(t.getKeyNode(), field);
-            String val = scalar(t.getValueNode(), field + "." + k);
-            if (k != null && val != null) {
-                out.put(k, val);
-            }
-        }
-        return out;
-    }
-
     private Map<String, Object> plainMap(Node v, String field) {
         if (!(v instanceof MappingNode map)) {
             error(line(v), field, "expected a mapping of settings for the " + field + " provider");
@@ -271,48 +184,29 @@ public final class ProfileParser {
         for (NodeTuple t : map.getValue()) {
             String k = scalar(t.getKeyNode(), field);
             if (k != null) {
-                out.put(k, plain(t.getValueNode()));
+                out.put(k, FrontMatter.plain(t.getValueNode()));
             }
         }
         return out;
-    }
-
-    private Object plain(Node v) {
-        if (v instanceof ScalarNode s) {
-            return s.getValue();
-        }
-        if (v instanceof SequenceNode seq) {
-            return seq.getValue().stream().map(this::plain).toList();
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (NodeTuple t : ((MappingNode) v).getValue()) {
-            out.put(String.valueOf(plain(t.getKeyNode())), plain(t.getValueNode()));
-        }
-        return out;
-    }
-
-    private int lineOf(MappingNode map, String key) {
-        return map.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key))
-                .findFirst().map(t -> line(t.getKeyNode())).orElse(firstLine);
-    }
-
-    private int line(Node n) {
-        return n == null || n.getStartMark() == null ? 0 : n.getStartMark().getLine() + firstLine;
-    }
-
-    private static String kind(Node v) {
-        return v instanceof SequenceNode ? "list" : v instanceof MappingNode ? "mapping" : "value";
     }
 
     private static String orEmpty(String s) {
         return s == null ? "" : s;
     }
 
+    private String scalar(Node v, String field) {
+        return fm.scalar(v, field);
+    }
+
+    private int line(Node n) {
+        return fm.line(n);
+    }
+
     private void error(int line, String field, String message) {
-        problems.add(new Problem(file, line, field, message, true));
+        fm.error(line, field, message);
     }
 
     private void warning(int line, String field, String message) {
-        problems.add(new Problem(file, line, field, message, false));
+        fm.warning(line, field, message);
     }
 }
