@@ -134,6 +134,7 @@ public final class FlowParser {
             Node v = f.value();
             switch (f.name()) {
                 case "name", "agent_profile" -> name(f);
+                case "description" -> fm.scalar(f.value(), "description"); // for people; caod keeps no copy
                 case "schedule" -> schedule = schedule(f);
                 case "timezone" -> zone = zone(f);
                 case "provider" -> provider(f);

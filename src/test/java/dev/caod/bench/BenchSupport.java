@@ -1,12 +1,16 @@
 package dev.caod.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,9 +36,9 @@ import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 
 /**
- * What the benchmark clients ({@link TerminalBench}, {@link MessagingBench}) do alike: read their options, install
- * their demo agents in the daemon's config dir, start and await demo terminals, and print percentiles the same way,
- * so that their tables can be read side by side.
+ * What the benchmark clients ({@link TerminalBench}, {@link MessagingBench}, {@link FlowBench}) do alike: read their
+ * options, install their demo agents in the daemon's config dir, start and await demo terminals, print percentiles the
+ * same way, so that their tables can be read side by side, and measure a process's CPU over a window.
  */
 final class BenchSupport {
 
@@ -94,6 +98,14 @@ final class BenchSupport {
     }
 
     // ---- the daemon and its demo agents
+
+    /** A demo script whose agent replies at once ({@code reply} with no {@code think}). */
+    static final String INSTANT_SCRIPT = """
+            # written by a dev.caod.bench benchmark
+            name: bench-instant
+            default:
+              - reply: "ACK"
+            """;
 
     static GetStatusResponse daemonStatus(DaemonClient client) {
         return client.stub(DaemonServiceGrpc.newBlockingStub(client.channel()))
@@ -223,5 +235,105 @@ final class BenchSupport {
             }
         }
         Files.deleteIfExists(work);
+    }
+
+    // ---- CPU over a window
+
+    /**
+     * What processes used over a window: each one's utime + stime in clock ticks ({@code ticksPerSecond} a second),
+     * the window's length, and the threads of the first one that used any.
+     */
+    record CpuWindow(long[] ticks, double seconds, double ticksPerSecond, String busiest) {
+
+        /** Process {@code i}'s CPU over the window, in percent of one core. */
+        double percent(int i) {
+            return 100.0 * ticks[i] / ticksPerSecond / seconds;
+        }
+    }
+
+    /**
+     * Sleeps through {@code window} (a measurement window, not a wait for an outcome: idle CPU is by definition
+     * measured over time) and returns the CPU the processes used in it, from {@code /proc/<pid>/stat}; a pid of 0 or
+     * less counts nothing. The first process's threads are read too: what an idle daemon spends its time on.
+     */
+    static CpuWindow cpuOver(Duration window, long... pids) throws IOException, InterruptedException {
+        double ticksPerSecond = clockTicks();
+        Map<String, Long> threadsBefore = threadTicks(pids[0]);
+        long[] ticks = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            ticks[i] = pids[i] > 0 ? -cpuTicks(pids[i]) : 0;
+        }
+        long start = System.nanoTime();
+        Thread.sleep(window.toMillis());
+        for (int i = 0; i < pids.length; i++) {
+            ticks[i] += pids[i] > 0 ? cpuTicks(pids[i]) : 0;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new CpuWindow(ticks, seconds, ticksPerSecond, busiest(threadsBefore, threadTicks(pids[0])));
+    }
+
+    /** utime + stime of a process, in clock ticks. */
+    static long cpuTicks(long pid) throws IOException {
+        return statTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** utime + stime (fields 14 and 15) of a /proc stat line; the name in parentheses may hold spaces. */
+    static long statTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 3.. after the name: utime is field 14
+    }
+
+    private static Map<String, Long> threadTicks(long pid) throws IOException {
+        Map<String, Long> out = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    out.put(task.getFileName() + " " + name, statTicks(stat));
+                } catch (IOException e) {
+                    // the thread ended
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String busiest(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> byName = new LinkedHashMap<>();
+        after.forEach((key, ticks) -> {
+            long used = ticks - before.getOrDefault(key, 0L);
+            if (used > 0) {
+                // threads of one pool share a name prefix: ForkJoinPool-1-worker-3 -> ForkJoinPool-1-worker-*
+                String name = key.substring(key.indexOf(' ') + 1).replaceAll("\\d+$", "*");
+                byName.merge(name, used, Long::sum);
+            }
+        });
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(byName.entrySet());
+        sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Long> e : sorted.subList(0, Math.min(8, sorted.size()))) {
+            parts.add("`" + e.getKey() + "` " + e.getValue());
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
+    private static double clockTicks() {
+        String out = output("getconf", "CLK_TCK");
+        return out.isBlank() ? 100 : Double.parseDouble(out.strip());
+    }
+
+    /** What a command prints (stdout and stderr), or "" when it fails or cannot be started. */
+    static String output(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? out : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 }

@@ -73,12 +73,6 @@ public final class MessagingBench {
     static final String INSTANT_PROFILE = "bench_msg_instant";
     /** The handoff worker: answers at once, naming the task's tag so the answer can be checked. */
     static final String WORKER_PROFILE = "bench_msg_worker";
-    static final String INSTANT_SCRIPT = """
-            # written by dev.caod.bench.MessagingBench
-            name: bench-instant
-            default:
-              - reply: "ACK"
-            """;
     static final String WORKER_SCRIPT = """
             # written by dev.caod.bench.MessagingBench
             name: bench-worker
@@ -122,7 +116,7 @@ public final class MessagingBench {
 
         try (DaemonClient client = DaemonClient.forSocket(socket, Duration.ofMinutes(5))) {
             GetStatusResponse status = BenchSupport.daemonStatus(client);
-            BenchSupport.installDemoAgents(status, Map.of(INSTANT_PROFILE, INSTANT_SCRIPT, WORKER_PROFILE,
+            BenchSupport.installDemoAgents(status, Map.of(INSTANT_PROFILE, BenchSupport.INSTANT_SCRIPT, WORKER_PROFILE,
                     WORKER_SCRIPT), "messaging benchmark agent");
             Path work = Files.createTempDirectory("caod-msg-bench-");
             Messages messages = new Messages();

@@ -14,9 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.caod.api.v1.CreateSessionRequest;
 import dev.caod.api.v1.CreateSessionResponse;
@@ -241,18 +237,7 @@ public final class TerminalBench {
 
             long pid = daemon.getPid();
             long tmuxPid = tmuxSocket == null ? -1 : tmuxServerPid(tmuxSocket);
-            double ticks = clockTicks();
-            Map<String, Long> threadsBefore = threadTicks(pid);
-            long before = cpuTicks(pid);
-            long tmuxBefore = tmuxPid > 0 ? cpuTicks(tmuxPid) : 0;
-            long start = System.nanoTime();
-            Thread.sleep(window.toMillis());
-            long after = cpuTicks(pid);
-            long tmuxAfter = tmuxPid > 0 ? cpuTicks(tmuxPid) : 0;
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Long> threadsAfter = threadTicks(pid);
-
-            double cpu = 100.0 * (after - before) / ticks / seconds;
+            BenchSupport.CpuWindow used = BenchSupport.cpuOver(window, pid, tmuxPid);
             long rss = rssKib(pid);
             List<Long> agents = agentPids();
             long agentsRss = 0;
@@ -264,14 +249,13 @@ public final class TerminalBench {
                     + " | tmux server CPU | demo agents' RSS (total) |");
             System.out.println("|---|---|---|---|---|---|");
             System.out.printf(Locale.ROOT, "| %d | %.0f s | %.2f %% (%d ticks) | %d MiB | %s | %d MiB over %d JVMs"
-                    + " (%d MiB each) |%n", count, seconds, cpu, after - before, rss / 1024,
-                    tmuxPid > 0 ? String.format(Locale.ROOT, "%.2f %%", 100.0 * (tmuxAfter - tmuxBefore) / ticks
-                            / seconds) : "n/a",
+                    + " (%d MiB each) |%n", count, used.seconds(), used.percent(0), used.ticks()[0], rss / 1024,
+                    tmuxPid > 0 ? String.format(Locale.ROOT, "%.2f %%", used.percent(1)) : "n/a",
                     agentsRss / 1024, agents.size(), agents.isEmpty() ? 0 : agentsRss / 1024 / agents.size());
             System.out.printf(Locale.ROOT, "%nAll %d terminals idle %.1f s after the first CreateSession;"
                     + " measured from %d s later.%n", count, startSeconds, quiet.toSeconds());
-            System.out.println("Daemon threads that used CPU in the window (ticks of 1/" + (long) ticks + " s): "
-                    + busiest(threadsBefore, threadsAfter));
+            System.out.println("Daemon threads that used CPU in the window (ticks of 1/" + (long) used.ticksPerSecond()
+                    + " s): " + used.busiest());
         } finally {
             sessions().deleteSession(DeleteSessionRequest.newBuilder().setSessionId(session).build());
         }
@@ -307,73 +291,9 @@ public final class TerminalBench {
         }
     }
 
-    /** utime + stime of a process, in clock ticks. */
-    static long cpuTicks(long pid) throws IOException {
-        return statTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
-    }
-
-    /** utime + stime (fields 14 and 15) of a /proc stat line; the name in parentheses may hold spaces. */
-    static long statTicks(String stat) {
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 3.. after the name: utime is field 14
-    }
-
-    private static Map<String, Long> threadTicks(long pid) throws IOException {
-        Map<String, Long> out = new HashMap<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    out.put(task.getFileName() + " " + name, statTicks(stat));
-                } catch (IOException e) {
-                    // the thread ended
-                }
-            }
-        }
-        return out;
-    }
-
-    private static String busiest(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> byName = new LinkedHashMap<>();
-        after.forEach((key, ticks) -> {
-            long used = ticks - before.getOrDefault(key, 0L);
-            if (used > 0) {
-                // threads of one pool share a name prefix: ForkJoinPool-1-worker-3 -> ForkJoinPool-1-worker-*
-                String name = key.substring(key.indexOf(' ') + 1).replaceAll("\\d+$", "*");
-                byName.merge(name, used, Long::sum);
-            }
-        });
-        List<Map.Entry<String, Long>> sorted = new ArrayList<>(byName.entrySet());
-        sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, Long> e : sorted.subList(0, Math.min(8, sorted.size()))) {
-            parts.add("`" + e.getKey() + "` " + e.getValue());
-        }
-        return parts.isEmpty() ? "none" : String.join(", ", parts);
-    }
-
-    private static double clockTicks() {
-        String out = run("getconf", "CLK_TCK");
-        return out.isBlank() ? 100 : Double.parseDouble(out.strip());
-    }
-
     private static long tmuxServerPid(String socketName) {
-        String out = run("tmux", "-L", socketName, "display-message", "-p", "#{pid}");
+        String out = BenchSupport.output("tmux", "-L", socketName, "display-message", "-p", "#{pid}");
         return out.isBlank() ? -1 : Long.parseLong(out.strip());
-    }
-
-    private static String run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.waitFor() == 0 ? out : "";
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
     }
 
     // ---- helpers

@@ -243,4 +243,18 @@ class FlowParserTest {
         var after = java.time.ZonedDateTime.parse("2026-11-20T10:00:00Z[UTC]");
         assertEquals(after.plusSeconds(90).toInstant(), f.nextRun(after).toInstant());
     }
+
+    @Test
+    void theRepositorysExampleFlowsValidate() throws Exception {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("flows"))) {
+            List<java.nio.file.Path> examples = files.filter(f -> f.toString().endsWith(".md"))
+                    .filter(f -> !f.getFileName().toString().equals("README.md")).toList();
+            assertTrue(examples.size() >= 3, examples.toString());
+            for (var f : examples) {
+                var parsed = FlowParser.parse(java.nio.file.Files.readString(f), f.toString());
+                assertTrue(parsed.ok(), f + ": " + parsed.problems());
+                assertTrue(parsed.problems().isEmpty(), f + " has warnings: " + parsed.problems());
+            }
+        }
+    }
 }

@@ -38,6 +38,8 @@ class FlowTest {
     FlowService flows;
     @Inject
     FlowCatalog catalog;
+    @Inject
+    dev.caod.event.EventBus events;
 
     @AfterEach
     void removeFlows() throws IOException {
@@ -80,6 +82,8 @@ class FlowTest {
 
     @Test
     void aDroppedFileRunsOnScheduleAndItsAnswerIsRecorded() throws Exception {
+        List<dev.caod.api.v1.Event> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AutoCloseable watching = events.subscribe(seen::add);
         write("echo-flow", "schedule: \"@every 2s\"", "say hello from a flow");
         await().atMost(WAIT).until(() -> flows.list(false).stream().anyMatch(v -> v.entry().name()
                 .equals("echo-flow") && v.nextRun().isPresent()));
@@ -88,6 +92,12 @@ class FlowTest {
         assertEquals("DEMO-ECHO: say hello from a flow", run.answerExcerpt());
         assertFalse(run.manual());
         assertTrue(run.scheduledAt() != null && !run.sessionId().isEmpty(), run.toString());
+        watching.close();
+        assertTrue(seen.stream().anyMatch(e -> e.hasFlowFile() && e.getFlowFile().getFlowName().equals("echo-flow")
+                && e.getFlowFile().getState() == dev.caod.api.v1.FlowState.FLOW_STATE_ENABLED), "flow file event");
+        assertTrue(seen.stream().anyMatch(e -> e.hasFlowRun() && e.getFlowRun().getRun().getId() == run.id()
+                && e.getFlowRun().getRun().getOutcome() == dev.caod.api.v1.FlowRunOutcome.FLOW_RUN_OUTCOME_SUCCEEDED),
+                "flow run event");
     }
 
     @Test
