@@ -182,6 +182,17 @@ class FlowTest {
     }
 
     @Test
+    void aFlowWithAnUnknownProfileFailsItsRunSayingSo() throws Exception {
+        Path file = catalog.userFolder().resolve("orphan.md");
+        Files.writeString(file, "---\nname: orphan\nschedule: \"0 3 * * *\"\nagent_profile: nobody_here\n"
+                + "provider: demo\nworking_directory: " + CaodTestHome.HOME + "\n---\nx\n");
+        await().atMost(WAIT).until(() -> flows.list(false).stream().anyMatch(v -> v.entry().name().equals("orphan")));
+        FlowRunView run = flows.run("orphan", true);
+        assertEquals(RunOutcome.FAILED, run.outcome());
+        assertTrue(run.error().contains("nobody_here"), run.error());
+    }
+
+    @Test
     void aRunWhilePreviousStillWorksIsSkippedAndRecorded() throws Exception {
         write("busy", "schedule: \"0 3 * * *\"", "slow");
         await().atMost(WAIT).until(() -> flows.list(false).stream().anyMatch(v -> v.entry().name().equals("busy")));
