@@ -84,6 +84,9 @@ public class Tmux {
      * a global {@code window-size manual} makes the server crash on the next new window or session.
      */
     private void fixSize(String session, String windowId) {
+        if (!settings.pinWindowSize()) {
+            return;
+        }
         TmuxChannel channel = channel(session);
         channel.run(TmuxCommand.line("set-option", "-w", "-t", windowId, "window-size", "manual"));
         channel.run(TmuxCommand.line("resize-window", "-t", windowId, "-x", String.valueOf(settings.width()), "-y",

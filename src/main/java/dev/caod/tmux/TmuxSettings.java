@@ -22,6 +22,13 @@ public interface TmuxSettings {
     @WithDefault("50")
     int height();
 
+    /**
+     * Pin each agent window's size (window-size manual) so a person attaching does not resize an agent's screen.
+     * Off, windows follow the attached clients' size.
+     */
+    @WithDefault("true")
+    boolean pinWindowSize();
+
     /** Scrollback kept per pane, in lines: long answers are read back from it. */
     @WithDefault("50000")
     int historyLimit();
