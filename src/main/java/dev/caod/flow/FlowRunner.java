@@ -126,7 +126,8 @@ public class FlowRunner {
                     SessionEntity.byRef(session));
             HandoffResult result = orchestrator.perform(created.supervisor(), new WorkOrder(null, session,
                     flow.agentProfile(), prompt.text(), flow.provider(), null, Map.of(), flow.timeout()), () -> false);
-            Thread.ofVirtual().start(() -> closeLater(session));
+            String agent = created.supervisor().id();
+            Thread.ofVirtual().start(() -> closeLater(session, agent));
             return switch (result.outcome()) {
                 case COMPLETED -> finish(run, RunOutcome.SUCCEEDED, session, null, result.answer());
                 case TIMED_OUT -> finish(run, RunOutcome.TIMED_OUT, session, result.detail(), result.answer());
@@ -139,12 +140,25 @@ public class FlowRunner {
         }
     }
 
-    /** The session's agent is closed by the run; the session goes too, its transcripts stay. */
-    private void closeLater(String session) {
+    /**
+     * The session's agent is being closed by the run (or left open at a dialog); once it has gone, the session goes
+     * too, its transcripts stay. Waiting first keeps two closings of one agent from racing each other.
+     */
+    private void closeLater(String session, String agent) {
         try {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (terminals.terminal(agent).lifecycle() != dev.caod.terminal.Lifecycle.EXITED
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200); // the close runs on another thread and publishes no event we could wait on here
+            }
+            if (terminals.terminal(agent).lifecycle() != dev.caod.terminal.Lifecycle.EXITED) {
+                return; // left open for a person (a dialog): the session stays with it
+            }
             terminals.deleteSession(session);
         } catch (RuntimeException e) {
             LOG.debugf("flow session %s: %s", session, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

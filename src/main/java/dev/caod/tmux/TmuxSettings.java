@@ -24,9 +24,10 @@ public interface TmuxSettings {
 
     /**
      * Pin each agent window's size (window-size manual) so a person attaching does not resize an agent's screen.
-     * Off, windows follow the attached clients' size.
+     * Off by default: under session churn tmux 3.3a segfaults with pinned windows (bench/flows.sh). Off, a window
+     * has the default size until a person attaches, then follows the latest client.
      */
-    @WithDefault("true")
+    @WithDefault("false")
     boolean pinWindowSize();
 
     /** Scrollback kept per pane, in lines: long answers are read back from it. */
