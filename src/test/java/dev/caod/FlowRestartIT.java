@@ -25,10 +25,7 @@ class FlowRestartIT {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        new ProcessBuilder("tmux", "-L", ServeProcessIT.TMUX_SOCKET, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
-        if (home != null) {
-            CaodTestHome.deleteTree(home);
-        }
+        ServeProcessIT.removeHome(home);
     }
 
     private static void flow(String name) throws Exception {

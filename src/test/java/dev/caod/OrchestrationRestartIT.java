@@ -26,10 +26,7 @@ class OrchestrationRestartIT {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        new ProcessBuilder("tmux", "-L", ServeProcessIT.TMUX_SOCKET, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
-        if (home != null) {
-            CaodTestHome.deleteTree(home);
-        }
+        ServeProcessIT.removeHome(home);
     }
 
     @Test

@@ -219,6 +219,14 @@ class ServeProcessIT {
 
     // --- helpers ---
 
+    /** Ends the agents of the ITs' tmux server and removes a daemon home (null: nothing to remove). */
+    static void removeHome(Path caodHome) throws Exception {
+        new ProcessBuilder("tmux", "-L", TMUX_SOCKET, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
+        if (caodHome != null) {
+            CaodTestHome.deleteTree(caodHome);
+        }
+    }
+
     static Path socket(Path caodHome) {
         return caodHome.resolve("run/caod.sock");
     }

@@ -31,10 +31,7 @@ class TerminalRestartIT {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        new ProcessBuilder("tmux", "-L", ServeProcessIT.TMUX_SOCKET, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
-        if (home != null) {
-            CaodTestHome.deleteTree(home);
-        }
+        ServeProcessIT.removeHome(home);
     }
 
     @Test
