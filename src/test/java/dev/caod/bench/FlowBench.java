@@ -394,12 +394,14 @@ public final class FlowBench {
         }
         awaitFlows(deleted, true);
         Set<String> runSessions = b.seen().sessionsOf(names);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<String> open = openSessions(runSessions);
-        while (!open.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200); // the runs close their sessions themselves, just after they end
-            open = openSessions(runSessions);
+        // the runs close their sessions themselves, just after they end
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> openSessions(runSessions).isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException stillOpen) {
+            // deleted below
         }
+        List<String> open = openSessions(runSessions);
         for (String session : open) {
             try {
                 sessions().deleteSession(DeleteSessionRequest.newBuilder().setSessionId(session).build());
