@@ -68,6 +68,7 @@ public class TerminalService implements TerminalMonitor.Sink {
     private final Path terminalsDir;
     private final Path transcriptsDir;
     private final TerminalMonitor monitor;
+    private final Map<String, Object> closing = new ConcurrentHashMap<>();
     /** Terminals whose CLI has listed caod's MCP tools (since this daemon started). */
     private final Set<String> mcpConnected = ConcurrentHashMap.newKeySet();
     /** Variables forwarded at session creation, inherited by the session's terminals; memory only, never stored. */
@@ -385,6 +386,18 @@ public class TerminalService implements TerminalMonitor.Sink {
      * (children that detached included), removes its window and private files. Idempotent.
      */
     public TerminalView close(String ref) {
+        // one close at a time per terminal: a second caller (a session being deleted while a handoff closes its
+        // worker) waits and then finds it exited, instead of racing it through the same tmux steps
+        synchronized (closing.computeIfAbsent(ref, r -> new Object())) {
+            try {
+                return closeOnce(ref);
+            } finally {
+                closing.remove(ref);
+            }
+        }
+    }
+
+    private TerminalView closeOnce(String ref) {
         TerminalView view = terminal(ref);
         LiveTerminal t = monitor.get(ref);
         if (t == null) {
