@@ -145,23 +145,20 @@ public class FlowRunner {
      * too, its transcripts stay. Waiting first keeps two closings of one agent from racing each other.
      */
     private void closeLater(String session, String agent) {
-        java.util.concurrent.CompletableFuture<Boolean> gone = new java.util.concurrent.CompletableFuture<>();
-        try (AutoCloseable watching = events.subscribe(e -> {
-            if (e.getTerminalId().equals(agent) && e.hasLifecycleChanged() && e.getLifecycleChanged().getCurrent()
-                    == dev.caod.api.v1.TerminalLifecycle.TERMINAL_LIFECYCLE_EXITED) {
-                gone.complete(true);
+        try {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (terminals.terminal(agent).lifecycle() != dev.caod.terminal.Lifecycle.EXITED
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200); // the close runs on another thread and publishes no event we could wait on here
             }
-        })) {
             if (terminals.terminal(agent).lifecycle() != dev.caod.terminal.Lifecycle.EXITED) {
-                gone.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                return; // left open for a person (a dialog): the session stays with it
             }
             terminals.deleteSession(session);
-        } catch (java.util.concurrent.TimeoutException e) {
-            LOG.debugf("flow session %s stays: its agent %s is still open (a dialog for a person?)", session, agent);
+        } catch (RuntimeException e) {
+            LOG.debugf("flow session %s: %s", session, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.debugf("flow session %s: %s", session, e.getMessage());
         }
     }
 
