@@ -49,6 +49,9 @@ public class CaodTestHome implements QuarkusTestResourceLifecycleManager {
             Files.writeString(dir.resolve(name + ".md"), "---\nname: " + name + "\ndescription: test agent\n"
                     + "role: worker\n---\nYou are a scripted test agent.\n");
         }
+        // the provider conformance suite's agent: its role prompt carries a marker the fake model can see
+        Files.writeString(dir.resolve("conformer.md"), "---\nname: conformer\ndescription: conformance agent\n"
+                + "role: worker\n---\nYou are a conformance test agent. ROLE-MARKER-CONFORMER.\n");
         // names its provider: wins over the caller's and the default, loses to an explicit request
         Files.writeString(dir.resolve("pinned.md"), "---\nname: pinned\nprovider: demo\n---\nA pinned agent.\n");
     }

@@ -19,7 +19,8 @@ import dev.caod.profile.McpServerSpec;
  * {@code claude_code}: Claude Code. Its first-run dialogs (theme, "use this API key?", folder trust, bypass-mode
  * confirmation) are avoided with a per-terminal config folder ({@code CLAUDE_CONFIG_DIR}) seeded from the user's
  * own settings, so the user's {@code ~/.claude.json} is never rewritten. The user's credentials file is linked in,
- * so a subscription login keeps working.
+ * so a subscription login keeps working. A profile's {@code claude_code: {native_agent: <name>}} runs one of the
+ * user's own Claude Code sub-agents as the session's agent, with the profile's prompt appended.
  */
 @ApplicationScoped
 public class ClaudeCodeProvider implements Provider {
@@ -85,6 +86,8 @@ public class ClaudeCodeProvider implements Provider {
             argv.add("--allowedTools");
             argv.add(String.join(",", request.allowedTools().stream().map(ClaudeCodeProvider::toolName).toList()));
         }
+        // a profile may run one of the user's own Claude sub-agents (~/.claude/agents, .claude/agents) as the session
+        request.setting("native_agent").ifPresent(agent -> argv.addAll(List.of("--agent", agent)));
         request.systemPrompt().ifPresent(p -> argv.addAll(List.of("--append-system-prompt", p)));
         request.model().ifPresent(m -> argv.addAll(List.of("--model", m)));
         Map<String, String> env = new HashMap<>(Map.of("CLAUDE_CONFIG_DIR", configDir.toString(),

@@ -20,8 +20,15 @@ import java.util.Optional;
  * @param env           the environment the CLI will get (daemon's filtered variables plus forwarded ones)
  * @param mcpServers    the profile's extra MCP servers (besides caod's own)
  * @param allowedTools  the profile's tool list; empty = the CLI's defaults
+ * @param settings      the profile's section for this provider (e.g. {@code claude_code: {native_agent: …}}), or empty
  */
 public record LaunchRequest(String terminalId, String profile, Path workingDirectory, Path terminalDir, Optional<String> systemPrompt,
         Optional<String> model, Optional<String> mcpUrl, String mcpToken, boolean autoApprove, Map<String, String> env,
-        java.util.List<dev.caod.profile.McpServerSpec> mcpServers, java.util.List<String> allowedTools) {
+        java.util.List<dev.caod.profile.McpServerSpec> mcpServers, java.util.List<String> allowedTools, Map<String, Object> settings) {
+
+    /** A string setting of the profile's section for this provider. */
+    public Optional<String> setting(String key) {
+        Object v = settings.get(key);
+        return v == null || v.toString().isBlank() ? Optional.empty() : Optional.of(v.toString());
+    }
 }

@@ -21,7 +21,8 @@ import dev.caod.daemon.DaemonConfig;
 
 /**
  * The providers caod can drive and their rules. A user's {@code <config>/providers/<name>.yaml} replaces the built-in
- * manifest of that name and is re-read when it changes, so a marker can be fixed without a rebuild or restart.
+ * manifest of that name and is re-read when it changes, so a marker can be fixed without a rebuild or restart. A
+ * manifest with a {@code launch:} section under a new name adds a provider for a CLI caod has never heard of.
  */
 @ApplicationScoped
 public class ProviderRegistry {
@@ -37,22 +38,30 @@ public class ProviderRegistry {
         this.overrides = config.configDir().resolve("providers");
     }
 
+    /** The built-in providers and those added by manifests in the user's providers folder. */
     public List<String> names() {
-        return providers.keySet().stream().sorted().toList();
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(providers.keySet());
+        names.addAll(manifestNames());
+        return List.copyOf(names);
     }
 
     /** @throws UnknownProviderException naming the known providers */
     public Provider provider(String name) {
         Provider p = providers.get(name);
-        if (p == null) {
-            throw new UnknownProviderException("unknown provider `" + name + "`; known: " + String.join(", ", names()));
+        if (p != null) {
+            return p;
         }
-        return p;
+        requireKnown(name);
+        if (rules(name).launch.isEmpty()) {
+            throw new UnknownProviderException(overrides.resolve(name + ".yaml") + " has no `launch:` section, and `"
+                    + name + "` is not a built-in provider: add `launch:` (see docs/providers.md) to run this CLI");
+        }
+        return new ManifestProvider(name, () -> rules(name));
     }
 
     /** The provider's rules: the user's override when present and valid, else the built-in manifest. */
     public ProviderRules.Compiled rules(String name) {
-        provider(name);
+        requireKnown(name);
         Path file = overrides.resolve(name + ".yaml");
         FileTime stamp = stamp(file);
         Cached cached = cache.get(name);
@@ -60,8 +69,34 @@ public class ProviderRegistry {
             return cached.rules;
         }
         ProviderRules.Compiled rules = stamp != null ? load(file) : builtIn(name);
+        if (providers.containsKey(name) && rules.launch.isPresent()) {
+            throw new IllegalArgumentException(file + ": `" + name + "` is built in and launched by caod itself; remove"
+                    + " its `launch:` section (or give the manifest a new name to define a new provider)");
+        }
         cache.put(name, new Cached(stamp, rules));
         return rules;
+    }
+
+    private void requireKnown(String name) {
+        if (!providers.containsKey(name) && !(name.matches("[a-z0-9][a-z0-9_-]{0,47}")
+                && Files.isRegularFile(overrides.resolve(name + ".yaml")))) {
+            throw new UnknownProviderException("unknown provider `" + name + "`; known: " + String.join(", ", names())
+                    + " (a new CLI is added by a manifest in " + overrides + ", see docs/providers.md)");
+        }
+    }
+
+    /** Manifest files in the user's folder that are not overrides of a built-in provider. */
+    private List<String> manifestNames() {
+        if (!Files.isDirectory(overrides)) {
+            return List.of();
+        }
+        try (var files = Files.list(overrides)) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
+                    .map(f -> f.substring(0, f.length() - ".yaml".length()))
+                    .filter(n -> n.matches("[a-z0-9][a-z0-9_-]{0,47}") && !providers.containsKey(n)).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     private static ProviderRules.Compiled load(Path file) {

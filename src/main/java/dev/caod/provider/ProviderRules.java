@@ -42,7 +42,34 @@ public record ProviderRules(
          * The CLI connects its MCP servers in the background and lists their tools at start: it is ready only once it
          * has listed caod's (a task typed in earlier reaches the model without handoff or send_message).
          */
-        @JsonProperty("ready_needs_mcp") Boolean readyNeedsMcp) {
+        @JsonProperty("ready_needs_mcp") Boolean readyNeedsMcp,
+        /**
+         * How to start a CLI caod has no built-in support for (a manifest dropped into {@code <config>/providers/});
+         * built-in providers launch in Java and must not have it.
+         */
+        @JsonProperty("launch") LaunchSpec launch) {
+
+    /**
+     * A declarative launch: argv pieces, environment and per-terminal files, with {@code {placeholder}}s filled in
+     * per terminal (see {@link LaunchTemplate} for the names).
+     */
+    @RegisterForReflection
+    public record LaunchSpec(
+            /** The command line; the first item is the binary looked up on PATH. */
+            @JsonProperty("command") List<String> command,
+            /** Appended when the profile names a model. */
+            @JsonProperty("when_model") List<String> whenModel,
+            /** Appended when the profile has a role prompt. */
+            @JsonProperty("when_system_prompt") List<String> whenSystemPrompt,
+            /** Appended when tools run without asking (caod's default). */
+            @JsonProperty("when_auto_approve") List<String> whenAutoApprove,
+            /** Appended when the CLI must ask before running tools ({@code CAOD_APPROVALS=ask}). */
+            @JsonProperty("when_asking") List<String> whenAsking,
+            /** Variables added to the CLI's environment. */
+            @JsonProperty("env") java.util.Map<String, String> env,
+            /** Files written into the terminal's private folder (name → content) before the CLI starts. */
+            @JsonProperty("files") java.util.Map<String, String> files) {
+    }
 
     @RegisterForReflection
     public record Answer(
@@ -85,6 +112,8 @@ public record ProviderRules(
         public final List<String> exitKeys;
         public final boolean readyNeedsMcp;
         public final int bottomLines;
+        /** The declarative launch, when the manifest has one (checked: every placeholder is known). */
+        public final java.util.Optional<LaunchSpec> launch;
 
         Compiled(ProviderRules r, String source) {
             this.raw = r;
@@ -116,6 +145,8 @@ public record ProviderRules(
             bottomLines = r.bottomLines() == null ? 0 : r.bottomLines();
             exitKeys = r.exitKeys() == null ? List.of() : List.copyOf(r.exitKeys());
             readyNeedsMcp = Boolean.TRUE.equals(r.readyNeedsMcp());
+            launch = java.util.Optional.ofNullable(r.launch());
+            launch.ifPresent(l -> LaunchTemplate.check(source, l));
         }
 
         private static List<Pattern> all(String source, String field, List<String> patterns) {

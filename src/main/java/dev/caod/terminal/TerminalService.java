@@ -551,7 +551,7 @@ public class TerminalService implements TerminalMonitor.Sink {
                     Optional.of(profileDef.prompt()).filter(text -> !text.isBlank()), profileDef.model(),
                     Optional.of("http://" + daemon.httpAddress() + "/mcp"), mcpToken, autoApprove, fullEnv,
                     profileDef.mcpServers(),
-                    profileDef.allowedTools()));
+                    profileDef.allowedTools(), profileDef.providerSettings().getOrDefault(providerName, Map.of())));
         } catch (IOException e) {
             throw new TerminalException(TerminalException.Kind.UNAVAILABLE, "cannot prepare " + providerName + ": "
                     + e.getMessage());

@@ -33,7 +33,7 @@ class ProviderRegistryTest {
 
     @Test
     void everyProviderHasAValidBuiltInManifest() {
-        assertEquals(java.util.List.of("claude_code", "codex", "demo"), registry.names());
+        assertEquals(java.util.List.of("claude_code", "codex", "demo", "kiro_cli", "q_cli"), registry.names());
         registry.names().forEach(name -> assertEquals(name, registry.rules(name).raw.provider()));
     }
 

@@ -25,13 +25,27 @@ class ProviderTranslationTest {
     Path dir;
 
     private LaunchRequest request(Path home, boolean autoApprove, List<String> tools) {
+        return request(home, autoApprove, tools, Map.of());
+    }
+
+    private LaunchRequest request(Path home, boolean autoApprove, List<String> tools, Map<String, Object> settings) {
         return new LaunchRequest("t1", "reviewer", dir.resolve("work"), dir.resolve("term"),
                 Optional.of("You review.\nBe exact."), Optional.of("model-x"), Optional.of("http://127.0.0.1:7870/mcp"),
                 "tok123", autoApprove, Map.of("HOME", home.toString(), "ANTHROPIC_API_KEY", "sk-ant-0123456789abcdefghijKLMN"),
                 List.of(new McpServerSpec("docs", "python3", List.of("srv.py"), Map.of("K", "v"), null, Map.of()),
                         new McpServerSpec("web", null, List.of(), Map.of(), "http://127.0.0.1:9/mcp",
                                 Map.of("Authorization", "Bearer w"))),
-                tools);
+                tools, settings);
+    }
+
+    @Test
+    void aClaudeProfileMayRunOneOfTheUsersNativeSubAgents() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        List<String> argv = new ClaudeCodeProvider().launch(request(home, true, List.of(),
+                Map.of("native_agent", "security-auditor"))).argv();
+        assertEquals("security-auditor", argv.get(argv.indexOf("--agent") + 1));
+        assertEquals("You review.\nBe exact.", argv.get(argv.indexOf("--append-system-prompt") + 1), "still appended");
+        assertFalse(new ClaudeCodeProvider().launch(request(home, true, List.of())).argv().contains("--agent"));
     }
 
     @Test

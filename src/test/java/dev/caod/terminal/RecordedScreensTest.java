@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,29 +28,32 @@ import dev.caod.tmux.PaneInfo;
  */
 class RecordedScreensTest {
 
-    private static final List<String> STATES = List.of("idle", "idle_default_mode", "typing", "busy", "busy_2",
-            "busy_3", "busy_after_tool", "permission", "done", "done_after_tool", "done_after_permission",
-            "long_answer", "exited");
+    private static final java.nio.file.Path SCREENS = java.nio.file.Path.of("src/test/resources/screens");
 
     record Recording(String provider, String state, String title, String command, AgentStatus expect,
-            List<String> screen) {
+            List<String> screen, Map<String, String> header) {
         @Override
         public String toString() {
             return provider + "/" + state;
         }
     }
 
+    /** Every {@code screens/<provider>/*.screen}: adding a provider's recordings adds its cases. */
     static Stream<Arguments> recordings() throws IOException {
-        List<Arguments> all = new ArrayList<>();
-        for (String provider : List.of("claude_code", "codex")) {
-            for (String state : STATES) {
-                Recording r = load(provider, state);
-                if (r != null) {
-                    all.add(Arguments.of(r));
-                }
-            }
+        return files(".screen").map(f -> Arguments.of(loadFile(f)));
+    }
+
+    /** Every long-answer scrollback that holds the whole answer (not marked {@code whole-answer: no}). */
+    static Stream<Arguments> longAnswers() throws IOException {
+        return files(".scrollback").filter(f -> f.getFileName().toString().startsWith("long_answer"))
+                .map(RecordedScreensTest::loadFile).filter(r -> !r.header().getOrDefault("whole-answer", "yes")
+                        .startsWith("no")).map(Arguments::of);
+    }
+
+    private static Stream<java.nio.file.Path> files(String suffix) throws IOException {
+        try (Stream<java.nio.file.Path> all = java.nio.file.Files.walk(SCREENS, 2)) {
+            return all.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList().stream();
         }
-        return all.stream();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -71,11 +73,9 @@ class RecordedScreensTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = { "claude_code/long_answer", "codex/long_answer_inline" })
-    void aLongAnswerIsExtractedWholeFromTheScrollback(String recording) throws IOException {
-        String provider = recording.substring(0, recording.indexOf('/'));
-        Recording r = loadFile(provider, recording.substring(recording.indexOf('/') + 1) + ".scrollback");
-        List<String> answer = AnswerExtractor.lastAnswer(rules(provider), r.screen(), "long answer please").lines()
+    @MethodSource("longAnswers")
+    void aLongAnswerIsExtractedWholeFromTheScrollback(Recording r) throws IOException {
+        List<String> answer = AnswerExtractor.lastAnswer(rules(r.provider()), r.screen(), "long answer please").lines()
                 .toList();
         assertEquals(150, answer.size(), () -> String.join("\n", answer));
         assertEquals("LINE-001 fake long answer line 1 of 150", answer.getFirst());
@@ -89,26 +89,22 @@ class RecordedScreensTest {
         }
     }
 
-    static Recording load(String provider, String state) throws IOException {
-        return loadFile(provider, state + ".screen");
-    }
-
-    static Recording loadFile(String provider, String file) throws IOException {
-        String state = file.substring(0, file.indexOf('.'));
-        try (InputStream in = RecordedScreensTest.class.getClassLoader()
-                .getResourceAsStream("screens/" + provider + "/" + file)) {
-            if (in == null) {
-                return null;
-            }
-            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    static Recording loadFile(java.nio.file.Path file) {
+        String provider = file.getParent().getFileName().toString();
+        String name = file.getFileName().toString();
+        try {
+            List<String> lines = java.nio.file.Files.readString(file, StandardCharsets.UTF_8).lines().toList();
             Map<String, String> header = new HashMap<>();
             int i = 0;
             for (; i < lines.size() && !lines.get(i).equals("# ---"); i++) {
                 String h = lines.get(i).substring(2);
                 header.put(h.substring(0, h.indexOf(':')), h.substring(h.indexOf(':') + 1).strip());
             }
-            return new Recording(provider, state, header.getOrDefault("title", ""), header.getOrDefault("command", ""),
-                    AgentStatus.valueOf(header.get("expect").toUpperCase()), lines.subList(i + 1, lines.size()));
+            return new Recording(provider, name.substring(0, name.indexOf('.')), header.getOrDefault("title", ""),
+                    header.getOrDefault("command", ""), AgentStatus.valueOf(header.get("expect").toUpperCase()),
+                    lines.subList(i + 1, lines.size()), header);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
         }
     }
 }
