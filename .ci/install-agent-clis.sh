@@ -8,6 +8,9 @@ set -euo pipefail
 
 CLAUDE_VERSION="2.1.197"
 CODEX_VERSION="0.169.0"
+GEMINI_VERSION="0.61.0"
+QWEN_VERSION="0.15.10"
+OPENCODE_VERSION="1.18.33"
 
 PREFIX="${1:-${CAOD_AGENT_CLIS:-$HOME/.cache/caod/agent-clis}}"
 BIN="$PREFIX/node_modules/.bin"
@@ -29,10 +32,14 @@ installed_version() { # $1 = package name
 }
 
 need=()
-[ "$(installed_version @anthropic-ai/claude-code)" = "$CLAUDE_VERSION" ] && [ -x "$BIN/claude" ] \
-  || need+=("@anthropic-ai/claude-code@$CLAUDE_VERSION")
-[ "$(installed_version @openai/codex)" = "$CODEX_VERSION" ] && [ -x "$BIN/codex" ] \
-  || need+=("@openai/codex@$CODEX_VERSION")
+want() { # $1 = package name, $2 = pinned version, $3 = the binary it links into $BIN
+  [ "$(installed_version "$1")" = "$2" ] && [ -x "$BIN/$3" ] || need+=("$1@$2")
+}
+want @anthropic-ai/claude-code "$CLAUDE_VERSION" claude
+want @openai/codex "$CODEX_VERSION" codex
+want @google/gemini-cli "$GEMINI_VERSION" gemini
+want @qwen-code/qwen-code "$QWEN_VERSION" qwen
+want opencode-ai "$OPENCODE_VERSION" opencode
 
 if [ "${#need[@]}" -gt 0 ]; then
   mkdir -p "$PREFIX"
@@ -45,4 +52,7 @@ fi
 
 log "claude: $("$BIN/claude" --version 2>/dev/null || echo '?')"
 log "codex:  $("$BIN/codex" --version 2>/dev/null || echo '?')"
+log "gemini: $("$BIN/gemini" --version 2>/dev/null || echo '?')"
+log "qwen:   $("$BIN/qwen" --version 2>/dev/null || echo '?')"
+log "opencode: $("$BIN/opencode" --version 2>/dev/null || echo '?')"
 echo "$BIN"

@@ -60,6 +60,7 @@ final class Doctor {
                 Path.of(s.getRuntimeDir()))).orElse(List.of(paths.configDir(), paths.stateDir(), paths.runtimeDir())));
         checkDatabase(status);
         checkAgentClis();
+        checkManifestProviders(status.map(s -> Path.of(s.getConfigDir())).orElse(paths.configDir()));
         return checks;
     }
 
@@ -146,6 +147,41 @@ final class Doctor {
                     found.map(p -> cli.binary() + " at " + p).orElse(cli.binary() + " is not on PATH"),
                     found.isPresent() ? null : cli.installHint()
                             + " (only needed to run " + cli.provider() + " agents; the daemon's PATH counts)");
+        }
+    }
+
+    /** CLIs added by a manifest in the providers folder: the manifest must load and its binary must be there. */
+    private void checkManifestProviders(Path configDir) {
+        Path dir = configDir.resolve("providers");
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            return; // no providers folder: nothing added
+        }
+        for (Path file : files) {
+            String name = file.getFileName().toString().replaceFirst("\\.yaml$", "");
+            boolean builtIn = AgentCli.all().stream().anyMatch(c -> c.provider().equals(name)) || name.equals("demo");
+            try {
+                var rules = dev.caod.provider.ProviderRules.read(file);
+                if (builtIn) {
+                    add("provider " + name + " (override)", Level.ok, "patterns from " + file, null);
+                    continue;
+                }
+                if (rules.launch.isEmpty()) {
+                    add("provider " + name, Level.warn, file + " has no `launch:` section",
+                            "add one (docs/providers.md) or remove the file");
+                    continue;
+                }
+                String binary = rules.launch.get().command().getFirst();
+                Optional<Path> found = binary.contains("/") ? Optional.of(Path.of(binary)).filter(Files::isExecutable)
+                        : onPath(binary);
+                add("provider " + name, found.isPresent() ? Level.ok : Level.warn,
+                        found.map(p -> "from " + file + ", " + binary + " at " + p).orElse(binary + " is not found"),
+                        found.isPresent() ? null : "install " + binary + " or fix `launch.command` in " + file);
+            } catch (RuntimeException e) {
+                add("provider " + name, Level.fail, e.getMessage(), "fix or remove " + file);
+            }
         }
     }
 

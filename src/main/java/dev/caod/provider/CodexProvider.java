@@ -61,7 +61,7 @@ public class CodexProvider implements Provider {
                 }
             }
         }
-        instructions(request).ifPresent(p -> override(argv, "developer_instructions", toml(p)));
+        RolePrompt.withToolRule(request).ifPresent(p -> override(argv, "developer_instructions", toml(p)));
         request.model().ifPresent(m -> argv.addAll(List.of("--model", m)));
         if (request.autoApprove()) {
             argv.add("--dangerously-bypass-approvals-and-sandbox");
@@ -78,15 +78,6 @@ public class CodexProvider implements Provider {
             }
         }
         return java.util.Optional.empty();
-    }
-
-    /** Codex has no per-process tool allow-list: a profile's tool list is stated in its instructions instead. */
-    private static java.util.Optional<String> instructions(LaunchRequest request) {
-        if (request.allowedTools().isEmpty()) {
-            return request.systemPrompt();
-        }
-        String rule = "Use only these tools: " + String.join(", ", request.allowedTools()) + ".";
-        return java.util.Optional.of(request.systemPrompt().map(p -> p + "\n\n" + rule).orElse(rule));
     }
 
     private static String inlineTable(Map<String, String> values) {

@@ -100,12 +100,7 @@ public class ProviderRegistry {
     }
 
     private static ProviderRules.Compiled load(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return YAML.readValue(in, ProviderRules.class).compile(file.toString());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": not a valid provider manifest: " + e.getMessage()
-                    + " (fix or remove the file; the built-in manifest is used when it is absent)", e);
-        }
+        return ProviderRules.read(file);
     }
 
     private static ProviderRules.Compiled builtIn(String name) {

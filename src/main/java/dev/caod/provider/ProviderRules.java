@@ -1,11 +1,17 @@
 package dev.caod.provider;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -82,11 +88,28 @@ public record ProviderRules(
             /** Blocks whose first line matches are not answers (tool calls). */
             @JsonProperty("skip") List<String> skip,
             /** How the CLI echoes a submitted input line (to find where the current turn starts). */
-            @JsonProperty("input_echo") String inputEcho) {
+            @JsonProperty("input_echo") String inputEcho,
+            /**
+             * For CLIs that mark where an answer ends, not where it starts: the line just below the answer. The
+             * answer is then the text above it, up to the nearest input echo or {@code after} line.
+             */
+            @JsonProperty("end") String end,
+            /** With {@code end}: lines the answer starts below (tool-call and tool-result lines). */
+            @JsonProperty("after") List<String> after) {
     }
 
     @RegisterForReflection
     public record StartupDialog(@JsonProperty("match") String match, @JsonProperty("keys") List<String> keys) {
+    }
+
+    /** Reads and compiles a manifest file; problems name the file and the field. */
+    public static Compiled read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new ObjectMapper(new YAMLFactory()).readValue(in, ProviderRules.class).compile(file.toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not a valid provider manifest: " + e.getMessage()
+                    + " (fix or remove the file; a built-in provider uses its own manifest when it is absent)", e);
+        }
     }
 
     /** Fills defaults and compiles every pattern, so a broken manifest fails at load with the field named. */
@@ -103,7 +126,11 @@ public record ProviderRules(
         public final List<Pattern> idle;
         public final List<Pattern> error;
         public final List<Pattern> ready;
+        /** Where an answer block starts; null for end-anchored answers ({@link #answerEnd}). */
         public final Pattern answerStart;
+        /** The line below an end-anchored answer; null when answers are found by their start. */
+        public final Pattern answerEnd;
+        public final List<Pattern> answerAfter;
         public final String continuation;
         public final List<Pattern> answerStop;
         public final List<Pattern> answerSkip;
@@ -129,11 +156,14 @@ public record ProviderRules(
             }
             error = all(source, "error", r.error());
             ready = r.ready() == null || r.ready().isEmpty() ? idle : all(source, "ready", r.ready());
-            Answer a = r.answer() == null ? new Answer(null, null, null, null, null) : r.answer();
-            if (a.start() == null) {
-                throw new IllegalArgumentException(source + ": field `answer.start` is required");
+            Answer a = r.answer() == null ? new Answer(null, null, null, null, null, null, null) : r.answer();
+            if (a.start() == null && a.end() == null) {
+                throw new IllegalArgumentException(source + ": field `answer.start` is required (or `answer.end` for"
+                        + " a CLI that marks only where its answer ends)");
             }
-            answerStart = one(source, "answer.start", a.start());
+            answerStart = a.start() == null ? null : one(source, "answer.start", a.start());
+            answerEnd = a.end() == null ? null : one(source, "answer.end", a.end());
+            answerAfter = all(source, "answer.after", a.after());
             continuation = a.continuation() == null ? "  " : a.continuation();
             answerStop = all(source, "answer.stop", a.stop());
             answerSkip = all(source, "answer.skip", a.skip());
@@ -147,6 +177,19 @@ public record ProviderRules(
             readyNeedsMcp = Boolean.TRUE.equals(r.readyNeedsMcp());
             launch = java.util.Optional.ofNullable(r.launch());
             launch.ifPresent(l -> LaunchTemplate.check(source, l));
+        }
+
+        /** A line that marks an answer: its first line, or for end-anchored answers the line below it. */
+        public boolean marksAnswer(String line) {
+            if (answerEnd != null) {
+                return answerEnd.matcher(line).find();
+            }
+            return answerStart.matcher(line).find() && answerSkip.stream().noneMatch(s -> s.matcher(line).find());
+        }
+
+        /** The pattern {@link #marksAnswer} uses, for explanations. */
+        public String answerMarker() {
+            return (answerEnd != null ? answerEnd : answerStart).pattern();
         }
 
         private static List<Pattern> all(String source, String field, List<String> patterns) {

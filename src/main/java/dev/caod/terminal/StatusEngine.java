@@ -61,11 +61,16 @@ public final class StatusEngine {
                     || (answer.belowEcho() && snapshot.contentHash() != turn.screenHash()));
             if (fresh) {
                 List<Verdict.Match> both = new ArrayList<>(prompt);
-                both.add(new Verdict.Match(answer.row() + 1, screen.get(answer.row()), rules.answerStart.pattern()));
+                both.add(new Verdict.Match(answer.row() + 1, screen.get(answer.row()), rules.answerMarker()));
                 return new Verdict(AgentStatus.COMPLETED, p + ".idle+answer", both);
             }
             if (turn.armed()) {
                 return new Verdict(AgentStatus.PROCESSING, p + ".armed (input submitted, no new answer yet)", prompt);
+            }
+            if (turn.input() != null && rules.answerEnd != null) {
+                // a CLI that closes every turn with an end line is done only when that line shows: its prompt also
+                // comes back for a moment between a tool call and the next model request
+                return new Verdict(AgentStatus.PROCESSING, p + ".idle (turn not ended yet)", prompt);
             }
             if (turn.input() != null) {
                 // it worked on the task and its prompt is back: done, even when a long answer scrolled its start away
@@ -80,7 +85,10 @@ public final class StatusEngine {
         return Verdict.of(AgentStatus.UNKNOWN, "no-rule-matched");
     }
 
-    /** Where the last answer starts, and whether it stands below the echo of the current turn's input. */
+    /**
+     * Where the last answer starts (for end-anchored answers: the line below it), and whether it stands below the
+     * echo of the current turn's input.
+     */
     record AnswerRow(int row, boolean belowEcho) {
     }
 
@@ -92,8 +100,7 @@ public final class StatusEngine {
         int echo = echoRow(rules, screen, turn);
         for (int i = screen.size() - 1; i > echo; i--) {
             String line = screen.get(i);
-            if (rules.answerStart.matcher(line).find()
-                    && rules.answerSkip.stream().noneMatch(s -> s.matcher(line).find())) {
+            if (rules.marksAnswer(line)) {
                 return new AnswerRow(i, echo >= 0);
             }
         }
@@ -109,7 +116,7 @@ public final class StatusEngine {
         for (int i = screen.size() - 1; i >= 0; i--) {
             String line = screen.get(i);
             // the echo is a line the CLI shows as input (not an answer quoting the input back)
-            if (line.contains(key) && (rules.inputEcho == null ? !rules.answerStart.matcher(line).find()
+            if (line.contains(key) && (rules.inputEcho == null ? !rules.marksAnswer(line)
                     : rules.inputEcho.matcher(line).find())) {
                 return i;
             }

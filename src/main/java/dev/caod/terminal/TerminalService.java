@@ -270,7 +270,7 @@ public class TerminalService implements TerminalMonitor.Sink {
         }
         Snapshot before = t.lastSnapshot;
         tmux.paste(t.pane, text);
-        Snapshot pasted = waitForChange(t, before == null ? 0 : before.contentHash(), Duration.ofSeconds(2));
+        Snapshot pasted = waitForPasteToSettle(t, before == null ? 0 : before.contentHash(), Duration.ofSeconds(2));
         int resubmits = 0;
         if (!noSubmit) {
             synchronized (t) {
@@ -661,15 +661,28 @@ public class TerminalService implements TerminalMonitor.Sink {
         return false;
     }
 
-    private Snapshot waitForChange(LiveTerminal t, int fromHash, Duration max) {
+    /** How long a pasted screen must stay unchanged before Enter: some CLIs take an Enter that follows a paste at
+     * once as part of it (Gemini CLI), and a screen still redrawing would make the Enter look answered. */
+    private static final Duration PASTE_SETTLED = Duration.ofMillis(120);
+
+    /**
+     * Waits until the screen changed from {@code fromHash} and then stayed the same for {@link #PASTE_SETTLED}
+     * (bounded by {@code max}); returns the settled screen, against which the reaction to Enter is judged.
+     */
+    private Snapshot waitForPasteToSettle(LiveTerminal t, int fromHash, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         Snapshot s = null;
+        int seen = fromHash;
+        long stableSince = 0;
         while (System.nanoTime() < deadline) {
             monitor.evaluateNow(t);
             synchronized (t) {
                 s = t.lastSnapshot;
             }
-            if (s != null && s.contentHash() != fromHash) {
+            if (s != null && s.contentHash() != seen) {
+                seen = s.contentHash();
+                stableSince = System.nanoTime();
+            } else if (seen != fromHash && System.nanoTime() - stableSince >= PASTE_SETTLED.toNanos()) {
                 return s;
             }
             pause(30);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +87,29 @@ class CaodCliTest {
         assertTrue(r.out().contains("\"agent claude_code\""), r.out());
         Run text = caod("doctor", "--socket", socket());
         assertTrue(text.out().contains("tmux"), text.out());
+    }
+
+    @Test
+    void doctorChecksTheCliOfEveryProviderAManifestAdds() throws Exception {
+        Path providers = CaodTestHome.paths().configDir().resolve("providers");
+        java.nio.file.Files.createDirectories(providers);
+        Path ghost = providers.resolve("ghost_cli.yaml");
+        Path broken = providers.resolve("broken_cli.yaml");
+        java.nio.file.Files.writeString(ghost, "provider: ghost_cli\nidle: ['^> ']\nanswer: {start: '^= '}\n"
+                + "launch: {command: [no-such-ghost-cli, --go]}\n");
+        java.nio.file.Files.writeString(broken, "provider: broken_cli\nidle: ['(']\nanswer: {start: '^= '}\n");
+        try {
+            Run r = caod("doctor", "--socket", socket(), "-o", "json");
+            Map<String, JsonNode> byName = new java.util.HashMap<>();
+            new ObjectMapper().readTree(r.out()).forEach(c -> byName.put(c.get("name").asText(), c));
+            assertEquals("warn", byName.get("provider ghost_cli").get("level").asText(), r.out());
+            assertTrue(byName.get("provider ghost_cli").get("fix").asText().contains("install no-such-ghost-cli"));
+            assertEquals("fail", byName.get("provider broken_cli").get("level").asText(), r.out());
+            assertTrue(byName.get("provider broken_cli").get("detail").asText().contains("idle"), r.out());
+        } finally {
+            java.nio.file.Files.delete(ghost);
+            java.nio.file.Files.delete(broken);
+        }
     }
 
     @Test

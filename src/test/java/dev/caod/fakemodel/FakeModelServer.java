@@ -45,10 +45,16 @@ import java.util.zip.InflaterInputStream;
  *   <li>the OpenAI Responses API: {@code POST /v1/responses} (SSE when {@code stream} is true, JSON otherwise), with
  *       MCP tools offered as {@code {"type":"namespace","name":"mcp__echo","tools":[…]}} and called with
  *       {@code "namespace"};</li>
- *   <li>{@code GET /v1/models}, and 200/404 answers to probes.</li>
+ *   <li>the Gemini API: {@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} (SSE),
+ *       {@code :generateContent} (JSON), {@code :countTokens} ({@link GeminiApi});</li>
+ *   <li>the OpenAI Chat Completions API: {@code POST /v1/chat/completions} (SSE when {@code stream} is true, JSON
+ *       otherwise), with the side requests of opencode and Qwen Code answered harmlessly
+ *       ({@link ChatCompletionsApi});</li>
+ *   <li>{@code GET /v1/models} (OpenAI and Gemini shape), and 200/404 answers to probes.</li>
  * </ul>
- * Structured-output side requests (Anthropic {@code output_config.format}, Responses {@code text.format} with a
- * {@code json_schema}) are answered immediately with a JSON object built from the schema (strings =
+ * Structured-output side requests (Anthropic {@code output_config.format}, Responses {@code text.format}, Chat
+ * Completions {@code response_format} with a {@code json_schema}, Gemini {@code generationConfig.responseJsonSchema}
+ * / {@code responseSchema}) are answered immediately with a JSON object built from the schema (strings =
  * {@link Scenario#structuredTitle()}). Everything else is decided by the {@link Scenario}. Every request is recorded
  * ({@link #requests()}). The server never throws at the client: unknown requests get a 404 JSON error and are logged
  * to stderr.
@@ -71,7 +77,7 @@ public final class FakeModelServer implements AutoCloseable {
             return json != null && structuredSchema(json) != null;
         }
 
-        /** The last user text of the conversation (Anthropic or Responses body), or "". */
+        /** The last user text of the conversation (any of the four APIs), or "". */
         public String lastUserText() {
             return json == null ? "" : Conversation.of(path, json).lastUserText;
         }
@@ -82,8 +88,8 @@ public final class FakeModelServer implements AutoCloseable {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonNodeFactory NF = JsonNodeFactory.instance;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final JsonNodeFactory NF = JsonNodeFactory.instance;
 
     private volatile Scenario scenario;
     private final int requestedPort;
@@ -207,7 +213,9 @@ public final class FakeModelServer implements AutoCloseable {
                 recorded.notifyAll();
             }
             String p = path.replaceAll("/+$", "");
-            if (verbose && !(p.endsWith("/messages") || p.endsWith("/responses"))) {
+            boolean decisionLogged = p.endsWith("/messages") || p.endsWith("/responses")
+                    || p.endsWith("/chat/completions") || GeminiApi.isGenerate(p);
+            if (verbose && !decisionLogged) {
                 log("#" + rr.seq() + " " + method + " " + ex.getRequestURI());
             }
             if ("POST".equals(method) && json != null && (p.endsWith("/messages/count_tokens"))) {
@@ -218,6 +226,10 @@ public final class FakeModelServer implements AutoCloseable {
                 anthropic(ex, rr);
             } else if ("POST".equals(method) && json != null && p.endsWith("/responses")) {
                 responses(ex, rr);
+            } else if ("POST".equals(method) && json != null && p.endsWith("/chat/completions")) {
+                ChatCompletionsApi.handle(this, ex, rr);
+            } else if ("POST".equals(method) && json != null && GeminiApi.handles(p)) {
+                GeminiApi.handle(this, ex, rr);
             } else if (("GET".equals(method) || "HEAD".equals(method)) && p.endsWith("/models")) {
                 sendJson(ex, 200, models(method));
             } else if (("GET".equals(method) || "HEAD".equals(method)) && (p.isEmpty() || p.equals("/v1"))) {
@@ -271,13 +283,22 @@ public final class FakeModelServer implements AutoCloseable {
         o.put("has_more", false);
         o.put("first_id", "fake-model");
         o.put("last_id", "claude-haiku-4-5");
-        o.putArray("models");
+        ArrayNode gemini = o.putArray("models"); // the Gemini API's shape of the same list
+        for (String id : List.of("fake-model", "gemini-2.5-pro", "gemini-2.5-flash")) {
+            ObjectNode m = gemini.addObject();
+            m.put("name", "models/" + id);
+            m.put("displayName", id);
+            m.put("inputTokenLimit", 1_000_000);
+            m.put("outputTokenLimit", 65_536);
+            m.putArray("supportedGenerationMethods").add("generateContent").add("streamGenerateContent")
+                    .add("countTokens");
+        }
         return o;
     }
 
     // ------------------------------------------------------------------------------------------------ conversation
 
-    /** What the fake model needs from a conversation, for both APIs. */
+    /** What the fake model needs from a conversation, for all APIs. */
     static final class Conversation {
         String lastUserText = "";
         final List<String> toolResults = new ArrayList<>();
@@ -286,11 +307,13 @@ public final class FakeModelServer implements AutoCloseable {
         static Conversation of(String path, JsonNode body) {
             Conversation c = new Conversation();
             if (path.endsWith("/responses")) c.parseResponses(body);
+            else if (path.endsWith("/chat/completions")) ChatCompletionsApi.parse(c, body);
+            else if (GeminiApi.handles(path)) GeminiApi.parse(c, body);
             else c.parseAnthropic(body);
             return c;
         }
 
-        private void userText(String text) {
+        void userText(String text) {
             lastUserText = text;
             toolResults.clear();
         }
@@ -391,8 +414,16 @@ public final class FakeModelServer implements AutoCloseable {
         }
     }
 
-    /** The json_schema of a structured-output request (Anthropic output_config.format / Responses text.format). */
+    /**
+     * The json_schema of a structured-output request (Anthropic output_config.format / Responses text.format / Chat
+     * Completions response_format / Gemini generationConfig.responseJsonSchema or responseSchema).
+     */
     static JsonNode structuredSchema(JsonNode body) {
+        JsonNode gen = body.path("generationConfig");
+        for (String field : List.of("responseJsonSchema", "responseSchema", "response_json_schema",
+                "response_schema")) {
+            if (gen.path(field).isObject()) return gen.path(field);
+        }
         for (JsonNode f : List.of(body.path("output_config").path("format"), body.path("output_format"),
                 body.path("text").path("format"), body.path("response_format"))) {
             if ("json_schema".equals(f.path("type").asText())) {
@@ -415,7 +446,9 @@ public final class FakeModelServer implements AutoCloseable {
             }
         }
         JsonNode typeNode = schema.path("type");
+        // Gemini's OpenAPI-style schemas spell types in capitals (OBJECT, STRING)
         String type = typeNode.isArray() ? typeNode.path(0).asText() : typeNode.asText("");
+        type = type.toLowerCase(Locale.ROOT);
         if (type.isEmpty() && schema.has("properties")) type = "object";
         switch (type) {
             case "object": {
@@ -437,6 +470,29 @@ public final class FakeModelServer implements AutoCloseable {
             default:
                 return NF.textNode(title);
         }
+    }
+
+    /**
+     * The decision for a turn request of any API: a JSON object built from the schema for structured-output side
+     * requests, else the scenario's step. Logged.
+     */
+    Scenario.Decision decide(RecordedRequest rr, Conversation conv) {
+        Scenario sc = scenario;
+        JsonNode schema = structuredSchema(rr.json());
+        Scenario.Decision d = schema != null ? structuredReply(schema) : sc.decide(conv.lastUserText,
+                conv.toolResults.size(), conv.toolResults.isEmpty() ? null : conv.toolResults.getLast(), conv.tools);
+        logDecision(rr, conv, schema != null ? "structured" : describe(d));
+        return d;
+    }
+
+    Scenario.Reply structuredReply(JsonNode schema) {
+        return new Scenario.Reply(fromSchema(schema, scenario.structuredTitle(), 0).toString(), Duration.ZERO, 0,
+                Duration.ZERO);
+    }
+
+    /** A fresh id: {@code prefix} plus a counter. */
+    String nextId(String prefix) {
+        return prefix + ids.incrementAndGet();
     }
 
     // ------------------------------------------------------------------------------------------------ Anthropic
@@ -590,19 +646,7 @@ public final class FakeModelServer implements AutoCloseable {
         JsonNode body = rr.json();
         boolean stream = body.path("stream").asBoolean(false);
         String model = body.path("model").asText("fake-model");
-        Conversation conv = Conversation.of(rr.path(), body);
-        Scenario sc = scenario;
-        JsonNode schema = structuredSchema(body);
-        Scenario.Decision d;
-        if (schema != null) {
-            d = new Scenario.Reply(fromSchema(schema, sc.structuredTitle(), 0).toString(), Duration.ZERO, 0,
-                    Duration.ZERO);
-        } else {
-            d = sc.decide(conv.lastUserText, conv.toolResults.size(),
-                    conv.toolResults.isEmpty() ? null : conv.toolResults.get(conv.toolResults.size() - 1),
-                    conv.tools);
-        }
-        logDecision(rr, conv, schema != null ? "structured" : describe(d));
+        Scenario.Decision d = decide(rr, Conversation.of(rr.path(), body));
 
         String respId = "resp_fake_" + ids.incrementAndGet();
         String itemId = (d instanceof Scenario.CallTool ? "fc_fake_" : "msg_fake_") + ids.incrementAndGet();
@@ -727,7 +771,7 @@ public final class FakeModelServer implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ plumbing
 
-    private static List<String> chunks(String text, int linesPerChunk) {
+    static List<String> chunks(String text, int linesPerChunk) {
         List<String> out = new ArrayList<>();
         if (linesPerChunk <= 0) {
             // a few pieces anyway, so clients exercise delta accumulation
@@ -751,11 +795,11 @@ public final class FakeModelServer implements AutoCloseable {
         return out;
     }
 
-    private static int tokens(String s) {
+    static int tokens(String s) {
         return s == null ? 0 : Math.max(1, s.length() / 4);
     }
 
-    private static void sleep(Duration d) throws InterruptedException {
+    static void sleep(Duration d) throws InterruptedException {
         if (d != null && !d.isZero() && !d.isNegative()) Thread.sleep(d);
     }
 
@@ -772,7 +816,7 @@ public final class FakeModelServer implements AutoCloseable {
         return bos.toString(StandardCharsets.UTF_8);
     }
 
-    private static OutputStream startSse(HttpExchange ex) throws IOException {
+    static OutputStream startSse(HttpExchange ex) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         ex.getResponseHeaders().set("Cache-Control", "no-cache");
         ex.getResponseHeaders().set("request-id", "req_fake_" + UUID.randomUUID());
@@ -786,7 +830,13 @@ public final class FakeModelServer implements AutoCloseable {
         os.flush();
     }
 
-    private static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
+    /** An SSE event without a name, as the Gemini and Chat Completions APIs send them ({@code data: [DONE]} too). */
+    static void sseData(OutputStream os, String data) throws IOException {
+        os.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        os.flush();
+    }
+
+    static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
         byte[] b = body.toString().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         send(ex, status, b);
@@ -806,14 +856,14 @@ public final class FakeModelServer implements AutoCloseable {
         if (b.length > 0) ex.getResponseBody().write(b);
     }
 
-    private void logDecision(RecordedRequest rr, Conversation c, String what) {
+    void logDecision(RecordedRequest rr, Conversation c, String what) {
         if (!verbose) return;
-        log("#" + rr.seq() + " " + rr.method() + " " + rr.path() + " stream=" + rr.json().path("stream").asBoolean()
-                + " tools=" + c.tools.size() + " user=\"" + abbreviate(c.lastUserText, 60) + "\" results="
-                + c.toolResults.size() + " -> " + what);
+        boolean stream = rr.json().path("stream").asBoolean() || rr.path().endsWith(":streamGenerateContent");
+        log("#" + rr.seq() + " " + rr.method() + " " + rr.path() + " stream=" + stream + " tools=" + c.tools.size()
+                + " user=\"" + abbreviate(c.lastUserText, 60) + "\" results=" + c.toolResults.size() + " -> " + what);
     }
 
-    private static String describe(Scenario.Decision d) {
+    static String describe(Scenario.Decision d) {
         String delay = d.delay().isZero() ? "" : " after " + d.delay().toMillis() + "ms";
         if (d instanceof Scenario.CallTool ct) return "call " + ct.tool().fullName() + " " + ct.args() + delay;
         return "reply \"" + abbreviate(((Scenario.Reply) d).text(), 60) + "\"" + delay;

@@ -82,6 +82,29 @@ class RecordedScreensTest {
         assertEquals("LINE-150 fake long answer line 150 of 150", answer.getLast());
     }
 
+    /** The recorded turns' exact answers (screens/README.md), keyed by state, with the input that asked for them. */
+    private static final Map<String, List<String>> ANSWERS = Map.of(
+            "done", List.of("slow hello please", "FAKE-SLOW-HELLO done"),
+            "done_inline", List.of("slow hello please", "FAKE-SLOW-HELLO done"),
+            "done_after_tool", List.of("slow tool please", "FAKE-DONE after slow tool: echo_marker wrote: SLOW-MARKER"),
+            "done_after_tool_inline", List.of("slow tool please",
+                    "FAKE-DONE after slow tool: echo_marker wrote: SLOW-MARKER"),
+            "done_after_permission", List.of("use the tool please", "FAKE-DONE marker echo_marker wrote: MARKER-1"));
+
+    /** Every recorded (not synthetic) finished turn whose screen shows the whole answer. */
+    static Stream<Arguments> finishedTurns() throws IOException {
+        return files(".screen").map(RecordedScreensTest::loadFile).filter(r -> ANSWERS.containsKey(r.state()))
+                .filter(r -> !r.header().getOrDefault("cli", "").startsWith("synthetic")).map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("finishedTurns")
+    void theAnswerIsExtractedExactly(Recording r) throws IOException {
+        List<String> asked = ANSWERS.get(r.state());
+        assertEquals(asked.get(1), AnswerExtractor.lastAnswer(rules(r.provider()), r.screen(), asked.get(0)),
+                () -> String.join("\n", r.screen()));
+    }
+
     static ProviderRules.Compiled rules(String provider) throws IOException {
         try (InputStream in = RecordedScreensTest.class.getClassLoader()
                 .getResourceAsStream("providers/" + provider + ".yaml")) {
