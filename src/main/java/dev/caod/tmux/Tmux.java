@@ -36,12 +36,14 @@ public class Tmux {
     private static final Logger LOG = Logger.getLogger(Tmux.class);
 
     private final TmuxSettings settings;
+    private final ServerPlacement placement;
     private final Path configFile;
     private final Map<String, TmuxChannel> channels = new ConcurrentHashMap<>();
     private final Map<String, Consumer<String>> outputListeners = new ConcurrentHashMap<>();
 
     public Tmux(TmuxSettings settings, DaemonConfig daemon) {
         this.settings = settings;
+        this.placement = ServerPlacement.of(settings);
         this.configFile = daemon.runtimeDir().resolve("tmux.conf");
     }
 
@@ -54,10 +56,14 @@ public class Tmux {
         return settings.socketName();
     }
 
-    /** Starts a new tmux session whose first window runs {@code argv}. */
+    /**
+     * Starts a new tmux session whose first window runs {@code argv}. The only command that may start the server,
+     * so the only one placed outside caod's cgroup ({@link ServerPlacement}).
+     */
     public PaneRef newSession(String session, String windowName, Path cwd, List<String> argv) {
         writeConfig();
-        List<String> cmd = new ArrayList<>(base());
+        List<String> cmd = new ArrayList<>(placement.prefix());
+        cmd.addAll(base());
         cmd.addAll(List.of("new-session", "-d", "-P", "-F", "#{window_id} #{pane_id}", "-s", session, "-n",
                 windowName, "-x", String.valueOf(settings.width()), "-y", String.valueOf(settings.height()),
                 "-c", cwd.toString(), "--"));

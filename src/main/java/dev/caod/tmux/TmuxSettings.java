@@ -33,4 +33,11 @@ public interface TmuxSettings {
     /** Scrollback kept per pane, in lines: long answers are read back from it. */
     @WithDefault("50000")
     int historyLimit();
+
+    /**
+     * Where the tmux server runs: {@code auto} puts it in its own systemd scope when a systemd user manager answers,
+     * so stopping caod.service leaves agents running; {@code systemd} always does; {@code none} never does.
+     */
+    @WithDefault("auto")
+    ServerPlacement.Mode serverScope();
 }
