@@ -55,10 +55,8 @@ public class McpEndpoint {
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
     public Response call(String body, @HeaderParam("Authorization") String authorization,
-            @HeaderParam("Host") String host, @HeaderParam("Origin") String origin, @Context HttpServerRequest http) {
-        if (!loopback(host) || origin != null && !loopbackOrigin(origin)) {
-            return Response.status(403).entity(error("caod's MCP endpoint only serves loopback clients")).build();
-        }
+            @Context HttpServerRequest http) {
+        // (Host and Origin were checked for every route by dev.caod.daemon.LoopbackGuard)
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
         TerminalView caller = terminals.byMcpToken(token).orElse(null);
         if (caller == null) {
@@ -90,26 +88,13 @@ public class McpEndpoint {
         }
     }
 
-    private static boolean loopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
-                : host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
-        return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]");
-    }
-
-    private static boolean loopbackOrigin(String origin) {
-        return origin.matches("https?://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?");
-    }
-
     private static String error(String message) {
         return "{\"error\":" + JsonString.of(message) + "}";
     }
 
     /** Minimal JSON string quoting for error bodies. */
-    static final class JsonString {
-        static String of(String s) {
+    public static final class JsonString {
+        public static String of(String s) {
             try {
                 return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
