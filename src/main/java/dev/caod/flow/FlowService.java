@@ -134,6 +134,10 @@ public class FlowService {
     }
 
     private FlowCatalog.Entry entry(String name) {
+        if (name == null || !ProfileParser.NAME.matcher(name).matches()) {
+            throw new TerminalException(TerminalException.Kind.INVALID, "name: `" + name + "` is not a flow name"
+                    + " ([a-z0-9_-], at most 48, starting with a letter or digit)");
+        }
         return catalog.byName(name).orElseThrow(() -> new TerminalException(TerminalException.Kind.NOT_FOUND,
                 "no flow named `" + name + "` in " + catalog.folders() + "; `caod flow list --all` shows every file"));
     }

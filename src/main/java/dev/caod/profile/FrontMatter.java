@@ -144,10 +144,22 @@ public final class FrontMatter {
     /** A single value, or null (reported) when the node is a list or mapping. */
     public String scalar(Node v, String field) {
         if (v instanceof ScalarNode s) {
-            return s.getValue();
+            String value = s.getValue();
+            int bad = value.codePoints().filter(FrontMatter::isControl).findFirst().orElse(-1);
+            if (bad >= 0) {
+                // escape sequences in a field would reach terminals, logs and tmux as commands, not text
+                error(line(v), field, String.format("contains the control character U+%04X; write plain text", bad));
+                return null;
+            }
+            return value;
         }
         error(line(v), field, "expected a single value, not a " + kind(v));
         return null;
+    }
+
+    /** Control characters other than tab and newline (which block scalars legitimately hold). */
+    private static boolean isControl(int c) {
+        return c != '\t' && c != '\n' && (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0));
     }
 
     /** A list of single values; {@code example} shows one in the message when it is not a list. */

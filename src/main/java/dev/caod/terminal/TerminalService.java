@@ -292,11 +292,23 @@ public class TerminalService implements TerminalMonitor.Sink {
         return new InputResult(terminal(ref), resubmits);
     }
 
+    /** The tmux key names a client may send: named keys, modifiers with a letter or digit, one printable char. */
+    private static final java.util.regex.Pattern KEY_NAME = java.util.regex.Pattern.compile(
+            "(Up|Down|Left|Right|Enter|Tab|BTab|Escape|Space|BSpace|DC|IC|Home|End|NPage|PPage|PageUp|PageDown"
+                    + "|F([1-9]|1[0-2])|([CMS]-)+([A-Za-z0-9]|Up|Down|Left|Right|Enter|Tab|Space|BSpace)"
+                    + "|[\\x21-\\x7e])");
+
     /** Sends tmux key names (dialog answers, Escape, C-c …). */
     public TerminalView sendKeys(String ref, List<String> keys) {
+        // (key names reach tmux's command parser: only names, never separators or quotes)
         if (keys.isEmpty()) {
             throw new TerminalException(TerminalException.Kind.INVALID, "keys: name at least one key, e.g. Enter");
         }
+        keys.stream().filter(k -> !KEY_NAME.matcher(k).matches()).findFirst().ifPresent(k -> {
+            throw new TerminalException(TerminalException.Kind.INVALID, "keys: `" + k + "` is not a key name; use"
+                    + " tmux key names such as Enter, Escape, Tab, Up, Down, C-c, M-x, F1, a single character, or"
+                    + " send text with SendInput");
+        });
         LiveTerminal t = live(ref);
         try {
             tmux.sendKeys(t.pane, keys);
@@ -804,7 +816,19 @@ public class TerminalService implements TerminalMonitor.Sink {
         }
     }
 
+    /**
+     * A client-supplied id with characters no id has (a path, a control character) is bad input, not a missing thing:
+     * say what an id looks like. (A plausible id that matches nothing is NOT_FOUND.)
+     */
+    private static void requireWellFormed(String kind, String ref) {
+        if (ref != null && !ref.isBlank() && !ref.matches("[a-z0-9]{1,64}")) {
+            throw new TerminalException(TerminalException.Kind.INVALID, kind + " id `" + ref + "` is malformed: ids are "
+                    + Refs.LENGTH + " lower-case letters and digits (`caod " + kind + " list` shows them)");
+        }
+    }
+
     private static SessionEntity sessionRow(String ref) {
+        requireWellFormed("session", ref);
         SessionEntity s = Refs.isWellFormed(ref) ? SessionEntity.byRef(ref) : null;
         if (s == null) {
             throw TerminalException.notFound("session", ref);
@@ -813,6 +837,7 @@ public class TerminalService implements TerminalMonitor.Sink {
     }
 
     private static TerminalEntity terminalRow(String ref) {
+        requireWellFormed("terminal", ref);
         TerminalEntity t = ref != null && Refs.isWellFormed(ref) ? TerminalEntity.byRef(ref) : null;
         if (t == null) {
             throw TerminalException.notFound("terminal", ref);
