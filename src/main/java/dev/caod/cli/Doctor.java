@@ -31,6 +31,7 @@ import io.grpc.StatusRuntimeException;
  */
 final class Doctor {
 
+    @RegisterForReflection
     enum Level {
         ok, warn, fail
     }

@@ -94,6 +94,8 @@ final class SessionLogCommand extends SessionCommand.One {
                 yield e.getTerminalId() + " " + l.getCurrent().name().substring("TERMINAL_LIFECYCLE_".length())
                         .toLowerCase(Locale.ROOT) + " (" + l.getReason() + ")";
             }
+            case FAULT -> "fault in " + e.getFault().getComponent() + ": " + e.getFault().getProblem()
+                    + (e.getFault().getFix().isEmpty() ? "" : " (fix: " + e.getFault().getFix() + ")");
             case STATUS_CHANGED -> e.getTerminalId() + " is " + e.getStatusChanged().getCurrent().name()
                     .substring("TERMINAL_STATUS_".length()).toLowerCase(Locale.ROOT);
             default -> e.getKind().name().substring("EVENT_KIND_".length()).toLowerCase(Locale.ROOT);

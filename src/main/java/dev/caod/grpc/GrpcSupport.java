@@ -37,9 +37,42 @@ abstract class GrpcSupport {
         } catch (TmuxException e) {
             return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
         } catch (RuntimeException e) {
+            if (databaseLocked(e)) {
+                LOG.warnf("a call waited out the database's busy timeout: %s", e.toString());
+                return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("caod's database stayed locked by"
+                        + " another process for longer than its busy timeout; nothing was changed. Find the process"
+                        + " holding it (e.g. an open sqlite3 shell: `fuser <state>/caod.db`), end it, and retry")
+                        .asRuntimeException());
+            }
             LOG.error("unexpected failure", e);
             return Uni.createFrom().failure(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
         }
+    }
+
+    /**
+     * SQLite's "database is locked" (SQLITE_BUSY) anywhere in the cause chain, suppressed exceptions included. When
+     * the lock outlasts the busy timeout at {@code BEGIN IMMEDIATE}, the driver reports it only later, as "cannot
+     * commit - no transaction is active" (every caod transaction begins immediately, so that is the only way there).
+     */
+    static boolean databaseLocked(Throwable e) {
+        java.util.Deque<Throwable> todo = new java.util.ArrayDeque<>(List.of(e));
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            Throwable c = todo.pop();
+            if (!seen.add(c)) {
+                continue;
+            }
+            String m = String.valueOf(c.getMessage());
+            if (m.contains("SQLITE_BUSY") || m.contains("database is locked")
+                    || m.contains("cannot commit - no transaction is active")) {
+                return true;
+            }
+            if (c.getCause() != null) {
+                todo.push(c.getCause());
+            }
+            todo.addAll(List.of(c.getSuppressed()));
+        }
+        return false;
     }
 
     static Map<String, String> env(List<EnvVar> vars) {

@@ -19,6 +19,7 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -31,6 +32,7 @@ import dev.caod.terminal.TerminalView;
  * is not loopback are refused (DNS rebinding).
  */
 @Path("/mcp")
+@RegisterForReflection(targets = McpSchema.class) // the SDK binds its nested records with Jackson (docs/native.md)
 public class McpEndpoint {
 
     private static final Logger LOG = Logger.getLogger(McpEndpoint.class);

@@ -23,6 +23,9 @@ public final class StatusEngine {
 
     public static Verdict evaluate(ProviderRules.Compiled rules, Snapshot snapshot, Turn turn) {
         String p = rules.raw.provider();
+        if (snapshot.pane().isGone()) {
+            return Verdict.of(AgentStatus.ERROR, "pane-gone (its tmux window was closed or the tmux server stopped)");
+        }
         if (snapshot.pane().dead()) {
             return Verdict.of(AgentStatus.ERROR, "pane-dead (exit status " + snapshot.pane().deadStatus() + ")");
         }

@@ -149,8 +149,7 @@ final class TerminalMonitor implements AutoCloseable {
             return new Snapshot(screen, info, Instant.now());
         } catch (TmuxException e) {
             // the pane or its session is gone: that is an exit, not a transient failure
-            PaneInfo gone = new PaneInfo(t.pane.paneId(), "", "", true, -1, 0);
-            return new Snapshot(List.of(), gone, Instant.now());
+            return new Snapshot(List.of(), PaneInfo.gone(t.pane.paneId()), Instant.now());
         }
     }
 

@@ -478,11 +478,22 @@ public class TerminalService implements TerminalMonitor.Sink {
                 .setTerminalId(t.ref).setStatusChanged(TerminalStatusChanged.newBuilder()
                         .setPrevious(Protos.status(previous.status())).setCurrent(Protos.status(next.status()))
                         .setRule(next.rule())));
-        if (snapshot.pane().dead() && t.lifecycle != Lifecycle.EXITED) {
+        if (snapshot.pane().isGone() && t.lifecycle != Lifecycle.EXITED) {
+            // nothing left to read: the transcript kept at the last turn's end is what remains
+            LOG.warnf("terminal %s: its tmux pane is gone (%s)", t.ref, next.rule());
+            t.lifecycle = Lifecycle.EXITED;
+            markExited(t.dbId, next.rule());
+            fault(t.sessionRef, t.ref, "tmux", "terminal " + t.ref + "'s tmux pane is gone (its window was closed"
+                    + " or the tmux server stopped); the transcript kept at its last turn's end remains",
+                    "start a new agent; `caod terminal output " + t.ref + " --mode transcript` shows what it left");
+        } else if (snapshot.pane().dead() && t.lifecycle != Lifecycle.EXITED) {
             // the window stays (remain-on-exit) so its last screen can be read until the terminal is closed
             LOG.infof("terminal %s: its CLI exited (%s)", t.ref, next.rule());
             t.lifecycle = Lifecycle.EXITED;
             markExited(t.dbId, "CLI exited (" + next.rule() + ")");
+        } else if (next.status() == AgentStatus.COMPLETED || next.status() == AgentStatus.WAITING_USER_ANSWER) {
+            // kept at every turn's end, so a pane that vanishes (closed by hand, tmux killed) leaves its history
+            Thread.ofVirtual().name("transcript-" + t.ref).start(() -> keepTranscript(t));
         }
     }
 
@@ -718,15 +729,37 @@ public class TerminalService implements TerminalMonitor.Sink {
         }
     }
 
+    private void keepTranscript(LiveTerminal t) {
+        Path file = saveTranscript(t);
+        if (file != null) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                TerminalEntity row = TerminalEntity.findById(t.dbId);
+                if (row != null) {
+                    row.transcriptPath = file.toString();
+                }
+            });
+        }
+    }
+
     private Path saveTranscript(LiveTerminal t) {
         try {
             List<String> history = tmux.history(t.pane);
             Path file = transcriptsDir.resolve(t.sessionRef).resolve(t.ref + ".txt");
             Files.createDirectories(file.getParent());
-            Files.writeString(file, String.join("\n", history) + "\n");
+            // whole or not at all: a turn's end and a close may both be writing it
+            Path partial = Files.createTempFile(file.getParent(), t.ref, ".part");
+            try {
+                Files.writeString(partial, String.join("\n", history) + "\n");
+                Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
             return file;
         } catch (IOException | TmuxException e) {
             LOG.warnf("could not keep the transcript of terminal %s: %s", t.ref, e.getMessage());
+            fault(t.sessionRef, t.ref, "transcript", "the transcript of terminal " + t.ref + " could not be written: "
+                    + e, "free space in (or fix the permissions of) " + transcriptsDir);
             return null;
         }
     }
@@ -754,6 +787,17 @@ public class TerminalService implements TerminalMonitor.Sink {
             return new String[] { row.session.ref, row.ref, before.name() };
         });
         publishLifecycle(refs[0], refs[1], Lifecycle.valueOf(refs[2]), Lifecycle.EXITED, reason);
+    }
+
+    /** Reports a problem caod survived, for `caod session log` and event watchers. */
+    private void fault(String session, String terminal, String component, String problem, String fix) {
+        try {
+            events.publish(Event.newBuilder().setKind(EventKind.EVENT_KIND_FAULT).setSessionId(session)
+                    .setTerminalId(terminal).setFault(dev.caod.api.v1.Fault.newBuilder().setComponent(component)
+                            .setProblem(problem).setFix(fix)));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not record the fault (%s): %s", problem, e.getMessage());
+        }
     }
 
     private void publishLifecycle(String session, String terminal, Lifecycle from, Lifecycle to, String reason) {

@@ -6,6 +6,18 @@ package dev.caod.tmux;
  */
 public record PaneInfo(String paneId, String title, String currentCommand, boolean dead, int deadStatus, long pid) {
 
+    /** The dead status caod gives a pane that no longer exists (closed by hand, or its tmux server stopped). */
+    public static final int GONE = -1;
+
+    /** A pane tmux no longer knows. */
+    public static PaneInfo gone(String paneId) {
+        return new PaneInfo(paneId, "", "", true, GONE, 0);
+    }
+
+    public boolean isGone() {
+        return dead && deadStatus == GONE;
+    }
+
     static final String FORMAT = "#{pane_id}|#{pane_dead}|#{pane_dead_status}|#{pane_pid}|#{pane_current_command}|#{pane_title}";
 
     static PaneInfo parse(String line) {

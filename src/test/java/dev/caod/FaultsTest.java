@@ -1,0 +1,183 @@
+package dev.caod;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.caod.api.v1.Event;
+import dev.caod.api.v1.MessagingServiceGrpc;
+import dev.caod.api.v1.SendMessageRequest;
+import dev.caod.cli.DaemonClient;
+import dev.caod.event.EventBus;
+import dev.caod.terminal.AgentStatus;
+import dev.caod.terminal.Lifecycle;
+import dev.caod.terminal.TerminalService;
+import dev.caod.terminal.TerminalView;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The fault suite, in-process part: things that break under a running daemon (a pane closed by hand, the tmux server
+ * killed, transcripts that cannot be written, the database locked by another process). Each is detected, reported as
+ * a status and an event (or a clear error to the caller), and the daemon carries on. Daemon restarts during work are
+ * in the *RestartIT tests, flow scripts that hang in FlowTest.
+ */
+@QuarkusTest
+class FaultsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    TerminalService terminals;
+    @Inject
+    EventBus events;
+
+    private final List<Event> faults = new CopyOnWriteArrayList<>();
+    private AutoCloseable subscription;
+    private final List<String> sessions = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void watchFaults() {
+        subscription = events.subscribe(e -> {
+            if (e.hasFault()) {
+                faults.add(e);
+            }
+        });
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        subscription.close();
+        for (String s : sessions) {
+            try {
+                terminals.deleteSession(s);
+            } catch (RuntimeException e) {
+                // already gone with its tmux server
+            }
+        }
+    }
+
+    private TerminalView agent() {
+        var created = terminals.createSession("agent", "demo", CaodTestHome.HOME.toString(), null, Map.of(), null);
+        sessions.add(created.session().id());
+        TerminalView t = created.supervisor();
+        assertTrue(terminals.awaitStatus(t.id(), Set.of(AgentStatus.IDLE), WAIT).reached());
+        return t;
+    }
+
+    private void task(TerminalView t, String text) {
+        terminals.sendInput(t.id(), text, false, false);
+        assertTrue(terminals.awaitStatus(t.id(), Set.of(AgentStatus.COMPLETED), WAIT).reached());
+        assertEquals("DEMO-ECHO: " + text, terminals.output(t.id(), TerminalService.OutputMode.LAST, 0).text());
+    }
+
+    private String transcript(TerminalView t) {
+        return terminals.output(t.id(), TerminalService.OutputMode.TRANSCRIPT, 0).text();
+    }
+
+    private static void tmux(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("tmux", "-L", CaodTestHome.TMUX_SOCKET));
+        cmd.addAll(List.of(args));
+        assertEquals(0, new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor());
+    }
+
+    private boolean faultFor(String terminal, String component) {
+        return faults.stream().anyMatch(e -> e.getTerminalId().equals(terminal)
+                && e.getFault().getComponent().equals(component));
+    }
+
+    @Test
+    void aWindowClosedByHandIsAnErrorAndAFaultKeepsItsTranscriptAndTheOthersCarryOn() throws Exception {
+        TerminalView victim = agent();
+        TerminalView bystander = agent();
+        task(victim, "before the fault");
+        // kept at the turn's end, before anything goes wrong
+        await().atMost(WAIT).until(() -> transcript(victim).contains("DEMO-ECHO: before the fault"));
+
+        tmux("kill-window", "-t", victim.tmuxWindow());
+
+        await().atMost(WAIT).until(() -> terminals.terminal(victim.id()).lifecycle() == Lifecycle.EXITED);
+        TerminalView gone = terminals.terminal(victim.id());
+        assertEquals(AgentStatus.ERROR, gone.status());
+        assertTrue(gone.statusRule().startsWith("pane-gone"), gone.statusRule());
+        await().atMost(WAIT).until(() -> faultFor(victim.id(), "tmux"));
+        assertTrue(transcript(victim).contains("DEMO-ECHO: before the fault"), "what it did is still readable");
+        task(bystander, "after the fault");
+    }
+
+    @Test
+    void aKilledTmuxServerEndsEveryTerminalAsAFaultAndTheNextSessionStartsANewServer() throws Exception {
+        TerminalView first = agent();
+        TerminalView second = agent();
+        task(first, "work done before");
+
+        tmux("kill-server");
+
+        for (TerminalView t : List.of(first, second)) {
+            await().atMost(WAIT).until(() -> terminals.terminal(t.id()).lifecycle() == Lifecycle.EXITED);
+            await().atMost(WAIT).until(() -> faultFor(t.id(), "tmux"));
+        }
+        await().atMost(WAIT).until(() -> transcript(first).contains("DEMO-ECHO: work done before"));
+        task(agent(), "on a new tmux server");
+    }
+
+    @Test
+    void aTranscriptThatCannotBeWrittenIsAFaultAndTheCloseStillCompletes() throws Exception {
+        TerminalView t = agent();
+        // the session's transcript folder is a file: every write into it fails, as on a full or broken disk
+        Path folder = CaodTestHome.paths().stateDir().resolve("transcripts").resolve(t.sessionId());
+        Files.createDirectories(folder.getParent());
+        Files.writeString(folder, "not a folder");
+        try {
+            assertEquals(Lifecycle.EXITED, terminals.close(t.id()).lifecycle());
+            await().atMost(WAIT).until(() -> faultFor(t.id(), "transcript"));
+            assertTrue(faults.stream().filter(e -> e.getTerminalId().equals(t.id())).findFirst().orElseThrow()
+                    .getFault().getFix().contains("transcripts"));
+        } finally {
+            Files.delete(folder);
+        }
+        task(agent(), "still serving");
+    }
+
+    @Test
+    void aDatabaseLockedByAnotherProcessIsAClearErrorAndNothingIsLost() throws Exception {
+        TerminalView receiver = agent();
+        try (DaemonClient client = DaemonClient.forSocket(CaodTestHome.paths().defaultSocket(), Duration.ofSeconds(90))) {
+            var messaging = client.stub(MessagingServiceGrpc.newBlockingStub(client.channel()));
+            SendMessageRequest note = SendMessageRequest.newBuilder().setReceiverTerminalId(receiver.id())
+                    .setBody("after the lock").build();
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:"
+                    + CaodTestHome.paths().defaultDatabase()); Statement st = other.createStatement()) {
+                st.execute("BEGIN EXCLUSIVE"); // another process holding the write lock (an open sqlite3 shell)
+                StatusRuntimeException locked = assertThrows(StatusRuntimeException.class,
+                        () -> messaging.sendMessage(note));
+                assertEquals(Status.Code.UNAVAILABLE, locked.getStatus().getCode(), locked.getStatus().toString());
+                assertTrue(locked.getStatus().getDescription().contains("locked by another process"),
+                        locked.getStatus().getDescription());
+                st.execute("ROLLBACK");
+            }
+            messaging.sendMessage(note);
+            await().atMost(WAIT).until(() -> terminals.output(receiver.id(), TerminalService.OutputMode.FULL, 0)
+                    .text().contains("DEMO-ECHO: [message from a person or tool (over caod)] after the lock"));
+        }
+    }
+}
