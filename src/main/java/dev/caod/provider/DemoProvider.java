@@ -70,8 +70,14 @@ public class DemoProvider implements Provider {
      * The java command line that runs caod itself: {@code -jar quarkus-run.jar} when packaged, else the classpath
      * of this JVM (tests, IDE). The JVM options go into an argument file: tmux refuses command lines over a few
      * kilobytes, and a classpath easily exceeds that. Small-footprint flags: fifty idle demo agents must stay cheap.
+     * A native image runs itself.
      */
     static List<String> selfCommand(Path terminalDir) throws IOException {
+        if (System.getProperty("org.graalvm.nativeimage.imagecode") != null) {
+            // a native caod is its own executable: no JVM, no class path, no options to pass
+            return List.of(ProcessHandle.current().info().command().orElseThrow(() -> new IOException(
+                    "cannot find caod's own executable to start the demo agent or the MCP bridge")));
+        }
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
