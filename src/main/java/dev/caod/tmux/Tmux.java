@@ -52,6 +52,8 @@ public class Tmux {
         return List.of(settings.binary(), "-L", settings.socketName(), "-f", configFile.toString());
     }
 
+    private final Object serverStart = new Object();
+
     public String socketName() {
         return settings.socketName();
     }
@@ -68,7 +70,12 @@ public class Tmux {
                 windowName, "-x", String.valueOf(settings.width()), "-y", String.valueOf(settings.height()),
                 "-c", cwd.toString(), "--"));
         cmd.addAll(argv);
-        String[] ids = exec(cmd, null).strip().split(" ");
+        String[] ids;
+        // one at a time: when no server runs yet, concurrent new-session calls each start one, and tmux 3.3a's
+        // servers then die with "server exited unexpectedly" (seen with flows starting together at daemon start)
+        synchronized (serverStart) {
+            ids = exec(cmd, null).strip().split(" ");
+        }
         applyOptions(session);
         fixSize(session, ids[0]);
         return new PaneRef(session, ids[0], ids[1]);

@@ -77,6 +77,9 @@ public final class LoadBench {
                     BenchSupport.intOption(opt, "rate", 10, 1), restart.equals("kill"));
         } finally {
             bench.stopDaemon(false);
+            if (bench.client != null) {
+                bench.client.close(); // its event loop would keep this JVM alive
+            }
         }
     }
 
