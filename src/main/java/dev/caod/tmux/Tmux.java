@@ -52,7 +52,22 @@ public class Tmux {
         return List.of(settings.binary(), "-L", settings.socketName(), "-f", configFile.toString());
     }
 
-    private final Object serverStart = new Object();
+    /**
+     * tmux 3.3a's server segfaults when sessions are created or killed while control clients attach or detach
+     * (reproduced with plain tmux: concurrent `new-session` and `-C attach`); concurrent first `new-session`s each
+     * start a server and all but one die. So every change to the set of sessions, windows and control clients runs
+     * one at a time. A lock, not a monitor: these calls block on tmux from virtual threads.
+     */
+    private final java.util.concurrent.locks.ReentrantLock structure = new java.util.concurrent.locks.ReentrantLock();
+
+    private <T> T structurally(java.util.function.Supplier<T> change) {
+        structure.lock();
+        try {
+            return change.get();
+        } finally {
+            structure.unlock();
+        }
+    }
 
     public String socketName() {
         return settings.socketName();
@@ -70,15 +85,12 @@ public class Tmux {
                 windowName, "-x", String.valueOf(settings.width()), "-y", String.valueOf(settings.height()),
                 "-c", cwd.toString(), "--"));
         cmd.addAll(argv);
-        String[] ids;
-        // one at a time: when no server runs yet, concurrent new-session calls each start one, and tmux 3.3a's
-        // servers then die with "server exited unexpectedly" (seen with flows starting together at daemon start)
-        synchronized (serverStart) {
-            ids = exec(cmd, null).strip().split(" ");
-        }
-        applyOptions(session);
-        fixSize(session, ids[0]);
-        return new PaneRef(session, ids[0], ids[1]);
+        return structurally(() -> {
+            String[] ids = exec(cmd, null).strip().split(" ");
+            applyOptions(session);
+            fixSize(session, ids[0]);
+            return new PaneRef(session, ids[0], ids[1]);
+        });
     }
 
     /** Opens a window in an existing session running {@code argv}. */
@@ -87,9 +99,11 @@ public class Tmux {
         cmd.addAll(List.of("new-window", "-d", "-P", "-F", "#{window_id} #{pane_id}", "-t", "=" + session + ":",
                 "-n", windowName, "-c", cwd.toString(), "--"));
         cmd.addAll(argv);
-        String[] ids = exec(cmd, null).strip().split(" ");
-        fixSize(session, ids[0]);
-        return new PaneRef(session, ids[0], ids[1]);
+        return structurally(() -> {
+            String[] ids = exec(cmd, null).strip().split(" ");
+            fixSize(session, ids[0]);
+            return new PaneRef(session, ids[0], ids[1]);
+        });
     }
 
     /**
@@ -165,17 +179,23 @@ public class Tmux {
     public void killWindow(PaneRef pane) {
         List<String> cmd = new ArrayList<>(base());
         cmd.addAll(List.of("kill-window", "-t", pane.windowId()));
-        run(cmd, null);
+        structurally(() -> {
+            run(cmd, null);
+            return null;
+        });
     }
 
     public void killSession(String session) {
-        TmuxChannel channel = channels.remove(session);
-        if (channel != null) {
-            channel.close();
-        }
         List<String> cmd = new ArrayList<>(base());
         cmd.addAll(List.of("kill-session", "-t", "=" + session));
-        run(cmd, null);
+        structurally(() -> {
+            TmuxChannel channel = channels.remove(session);
+            if (channel != null) {
+                channel.close();
+            }
+            run(cmd, null);
+            return null;
+        });
     }
 
     /** Output signals of one pane go to {@code listener} (on a reader thread: it must not block). */
@@ -189,7 +209,12 @@ public class Tmux {
     }
 
     private TmuxChannel channel(String session) {
-        return channels.compute(session, (name, existing) -> {
+        TmuxChannel open = channels.get(session);
+        if (open != null && open.isOpen()) {
+            return open;
+        }
+        // (the structure lock first, then the map's: killSession takes them in the same order)
+        return structurally(() -> channels.compute(session, (name, existing) -> {
             if (existing != null && existing.isOpen()) {
                 return existing;
             }
@@ -207,7 +232,7 @@ public class Tmux {
                     LOG.debugf("tmux channel for %s closed: %s", name, reason);
                 }
             });
-        });
+        }));
     }
 
     /** Options caod relies on; also applied to a server started by an earlier daemon or by hand. */
