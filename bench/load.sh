@@ -1,5 +1,5 @@
 #!/bin/sh
-# Load benchmark: N demo agents and F flows (each `@every 30s`) under continuous messaging between random agents for
+# Load benchmark: N demo agents and F flows (each `@every 60s`) under continuous messaging between random agents for
 # a while, then the daemon restarted while the messages keep coming (SIGTERM, or SIGKILL with --restart kill), then
 # more load. Reports messages sent/delivered/failed/lost/duplicated (each message's tag counted in the receiving
 # agents' own traces), the daemon's RSS every 30 s, the recovery time after the restart and the flow runs.

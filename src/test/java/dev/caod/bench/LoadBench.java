@@ -36,7 +36,7 @@ import dev.caod.api.v1.TerminalLifecycle;
 import dev.caod.cli.DaemonClient;
 
 /**
- * The load benchmark (bench/load.sh): N demo agents and F flows (every 30 s each) under continuous messaging for a
+ * The load benchmark (bench/load.sh): N demo agents and F flows (every 60 s each) under continuous messaging for a
  * while, then the daemon restarted (SIGTERM, or SIGKILL with --restart kill) while the messages keep coming, then
  * more load. Reports messages sent / delivered / failed / lost / duplicated (every tag counted in the agents' own
  * traces), the daemon's RSS over time, the recovery time after the restart, and the flow runs. This client starts and
@@ -88,7 +88,6 @@ public final class LoadBench {
         var status = BenchSupport.daemonStatus(client);
         BenchSupport.installDemoAgents(status, Map.of(PROFILE, BenchSupport.INSTANT_SCRIPT), "load benchmark agent");
         Path work = Files.createDirectories(home.resolve("work"));
-        writeFlows(Path.of(status.getConfigDir()).resolve("flows"), flows, work);
 
         List<Path> traces = new ArrayList<>();
         for (int i = 0; i < agents; i++) {
@@ -103,7 +102,9 @@ public final class LoadBench {
         BenchSupport.addIdleTerminals(sessions(), ids, agents, i -> CreateTerminalRequest.newBuilder()
                 .setSessionId(session).setProfile(PROFILE).setProvider("demo")
                 .addEnv(env("CAOD_DEMO_TRACE", traces.get(i))).build());
-        System.err.printf("load: %d agents idle, %d flows every 30 s; messaging at %d/s for %d min, then a restart"
+        // the flows come once the agents are up: fifty JVM starts at once already fill two cores
+        writeFlows(Path.of(status.getConfigDir()).resolve("flows"), flows, work);
+        System.err.printf("load: %d agents idle, %d flows every 60 s; messaging at %d/s for %d min, then a restart"
                 + " (%s), then %d min more%n", agents, flows, rate, minutes, kill ? "SIGKILL" : "SIGTERM", afterMinutes);
 
         Sender sender = new Sender(ids, rate);
@@ -238,7 +239,7 @@ public final class LoadBench {
     private static void writeFlows(Path folder, int flows, Path work) throws IOException {
         Files.createDirectories(folder);
         for (int i = 0; i < flows; i++) {
-            Files.writeString(folder.resolve("load-" + i + ".md"), "---\nname: load-" + i + "\nschedule: \"@every 30s\"\n"
+            Files.writeString(folder.resolve("load-" + i + ".md"), "---\nname: load-" + i + "\nschedule: \"@every 60s\"\n"
                     + "agent_profile: " + PROFILE + "\nprovider: demo\nworking_directory: " + work + "\n---\n"
                     + "flow " + i + " says hello\n");
         }
