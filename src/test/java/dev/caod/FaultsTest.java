@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -175,8 +174,10 @@ class FaultsTest {
             var messaging = client.stub(MessagingServiceGrpc.newBlockingStub(client.channel()));
             SendMessageRequest note = SendMessageRequest.newBuilder().setReceiverTerminalId(receiver.id())
                     .setBody("after the lock").build();
-            try (Connection other = DriverManager.getConnection("jdbc:sqlite:"
-                    + CaodTestHome.paths().defaultDatabase()); Statement st = other.createStatement()) {
+            // (the driver itself: DriverManager would register it for this test's class loader only)
+            try (Connection other = new org.sqlite.JDBC().connect("jdbc:sqlite:"
+                    + CaodTestHome.paths().defaultDatabase(), new java.util.Properties());
+                    Statement st = other.createStatement()) {
                 st.execute("BEGIN EXCLUSIVE"); // another process holding the write lock (an open sqlite3 shell)
                 StatusRuntimeException locked = assertThrows(StatusRuntimeException.class,
                         () -> messaging.sendMessage(note));

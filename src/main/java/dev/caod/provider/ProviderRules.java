@@ -50,6 +50,11 @@ public record ProviderRules(
          */
         @JsonProperty("ready_needs_mcp") Boolean readyNeedsMcp,
         /**
+         * A line the CLI prints when a turn ends (Claude Code's "✻ Crunched for 3s"): with the input's echo scrolled
+         * off a changed screen, it says a turn finished that was too quick to be seen busy.
+         */
+        @JsonProperty("turn_end") List<String> turnEnd,
+        /**
          * How to start a CLI caod has no built-in support for (a manifest dropped into {@code <config>/providers/});
          * built-in providers launch in Java and must not have it.
          */
@@ -138,6 +143,7 @@ public record ProviderRules(
         public final List<StartupDialogRule> startupDialogs;
         public final List<String> exitKeys;
         public final boolean readyNeedsMcp;
+        public final List<Pattern> turnEnd;
         public final int bottomLines;
         /** The declarative launch, when the manifest has one (checked: every placeholder is known). */
         public final java.util.Optional<LaunchSpec> launch;
@@ -175,6 +181,7 @@ public record ProviderRules(
             bottomLines = r.bottomLines() == null ? 0 : r.bottomLines();
             exitKeys = r.exitKeys() == null ? List.of() : List.copyOf(r.exitKeys());
             readyNeedsMcp = Boolean.TRUE.equals(r.readyNeedsMcp());
+            turnEnd = all(source, "turn_end", r.turnEnd());
             launch = java.util.Optional.ofNullable(r.launch());
             launch.ifPresent(l -> LaunchTemplate.check(source, l));
         }

@@ -67,6 +67,14 @@ public final class StatusEngine {
                 both.add(new Verdict.Match(answer.row() + 1, screen.get(answer.row()), rules.answerMarker()));
                 return new Verdict(AgentStatus.COMPLETED, p + ".idle+answer", both);
             }
+            if (turn.armed() && echo < 0 && turn.echoKey() != null && snapshot.contentHash() != turn.screenHash()) {
+                // the input's echo scrolled off a changed screen: only a long answer does that; every line above it
+                // went too, so a turn-end line on screen is this turn's, finished before caod saw the CLI busy
+                List<Verdict.Match> ended = matches(screen, 0, rules.turnEnd);
+                if (!ended.isEmpty()) {
+                    return new Verdict(AgentStatus.COMPLETED, p + ".idle+turn-end (answer scrolled)", ended);
+                }
+            }
             if (turn.armed()) {
                 return new Verdict(AgentStatus.PROCESSING, p + ".armed (input submitted, no new answer yet)", prompt);
             }

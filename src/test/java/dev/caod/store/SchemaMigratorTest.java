@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,7 +26,8 @@ class SchemaMigratorTest {
     Path tmp;
 
     private Connection open(String name) throws SQLException {
-        return DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve(name) + SETTINGS);
+        // the driver itself, not DriverManager: which class loader registered it first depends on the test order
+        return new org.sqlite.JDBC().connect("jdbc:sqlite:" + tmp.resolve(name) + SETTINGS, new java.util.Properties());
     }
 
     @Test

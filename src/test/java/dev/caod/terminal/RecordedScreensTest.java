@@ -72,6 +72,17 @@ class RecordedScreensTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aLongAnswerFinishedBeforeTheCliWasSeenBusyIsCompleted() throws IOException {
+        // the turn never saw "esc to interrupt": the answer streamed in between two looks, pushing the echo away
+        Recording r = loadFile(SCREENS.resolve("claude_code/long_answer.screen"));
+        Turn armed = new Turn("long answer please", 0, false);
+        Verdict v = StatusEngine.evaluate(rules("claude_code"), new Snapshot(r.screen(), new PaneInfo("%1", r.title(),
+                r.command(), false, 0, 1), Instant.now()), armed);
+        assertEquals(AgentStatus.COMPLETED, v.status(), v.rule());
+        assertTrue(v.rule().contains("turn-end"), v.rule());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("longAnswers")
     void aLongAnswerIsExtractedWholeFromTheScrollback(Recording r) throws IOException {
