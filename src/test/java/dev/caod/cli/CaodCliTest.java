@@ -19,12 +19,12 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The client commands, run in-process against the test daemon's real socket, and against no daemon at all. */
 @QuarkusTest
-class CaodCliTest {
+public class CaodCliTest {
 
-    record Run(int code, String out, String err) {
+    public record Run(int code, String out, String err) {
     }
 
-    static Run caod(String... args) {
+    public static Run caod(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = CaodCli.execute(new PrintWriter(out), new PrintWriter(err), args);

@@ -3,8 +3,6 @@ package dev.caod.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,20 +10,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.caod.cli.CaodCli;
 import dev.caod.cli.ExitCode;
 
 /** {@code caod service} through the real command line, limited to what cannot touch this user's systemd folder. */
 class ServiceCommandTest {
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run caod(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = CaodCli.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    static dev.caod.cli.CaodCliTest.Run caod(String... args) {
+        return dev.caod.cli.CaodCliTest.caod(args);
     }
 
     @Test
@@ -34,7 +25,7 @@ class ServiceCommandTest {
         Files.writeString(caod, "#!/bin/sh\n");
         Files.setPosixFilePermissions(caod, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        Run r = caod("service", "install", "--dry-run", "--exec", caod.toString());
+        var r = caod("service", "install", "--dry-run", "--exec", caod.toString());
 
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(r.out().startsWith("# would write ") && r.out().contains("/systemd/user/caod.service"), r.out());
@@ -43,7 +34,7 @@ class ServiceCommandTest {
 
     @Test
     void aLauncherThatIsNotThereIsRefusedBeforeAnythingIsTouched(@TempDir Path dir) {
-        Run r = caod("service", "install", "--exec", dir.resolve("missing/caod").toString());
+        var r = caod("service", "install", "--exec", dir.resolve("missing/caod").toString());
 
         assertEquals(ExitCode.FAILURE, r.code(), r.toString());
         assertTrue(r.err().contains("is not an executable file"), r.err());
@@ -51,7 +42,7 @@ class ServiceCommandTest {
 
     @Test
     void helpListsTheThreeSubcommands() {
-        Run r = caod("service", "--help");
+        var r = caod("service", "--help");
         assertEquals(ExitCode.OK, r.code());
         assertTrue(r.out().contains("install") && r.out().contains("uninstall") && r.out().contains("status"),
                 r.out());
