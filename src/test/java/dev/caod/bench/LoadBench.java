@@ -107,23 +107,17 @@ public final class LoadBench {
         System.err.printf("load: %d agents idle, %d flows every 60 s; messaging at %d/s for %d min, then a restart"
                 + " (%s), then %d min more%n", agents, flows, rate, minutes, kill ? "SIGKILL" : "SIGTERM", afterMinutes);
 
-        Sender sender = new Sender(ids, rate);
-        Thread sending = Thread.ofPlatform().name("load-sender").start(sender);
+        Sender sender = new Sender(ids);
         List<long[]> rss = new CopyOnWriteArrayList<>(); // {seconds since start, KiB, messages sent}
         long start = System.nanoTime();
-        Thread sampler = Thread.ofPlatform().daemon().name("load-rss").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                rss.add(new long[] { (System.nanoTime() - start) / 1_000_000_000L, rssKib(daemon.pid()),
-                        sender.stored.size() });
-                try {
-                    Thread.sleep(30_000); // the sampling period is the measurement's resolution, not a wait
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        // both paced by the clock (the offered rate, the sampling period), never by sleeping
+        var ticks = java.util.concurrent.Executors.newScheduledThreadPool(2);
+        ticks.scheduleAtFixedRate(sender::tick, 0, 1_000_000_000L / rate, java.util.concurrent.TimeUnit.NANOSECONDS);
+        ticks.scheduleAtFixedRate(() -> rss.add(new long[] { (System.nanoTime() - start) / 1_000_000_000L,
+                rssKib(daemon.pid()), sender.stored.size() }), 0, 30, java.util.concurrent.TimeUnit.SECONDS);
 
-        Thread.sleep(Duration.ofMinutes(minutes)); // the load period itself
+        // the load period: as many messages as the rate offers in that time
+        awaitStored(sender, (long) rate * 60 * minutes, Duration.ofMinutes(minutes + 5));
         long restartAt = System.nanoTime();
         stopDaemon(kill);
         long downAt = System.nanoTime();
@@ -139,10 +133,9 @@ public final class LoadBench {
                         == MessageState.MESSAGE_STATE_DELIVERED);
         long deliveringAt = System.nanoTime();
 
-        Thread.sleep(Duration.ofMinutes(afterMinutes)); // load after the restart
-        sender.stop = true;
-        sending.join();
-        sampler.interrupt();
+        awaitStored(sender, (long) rate * 60 * (minutes + afterMinutes), Duration.ofMinutes(afterMinutes + 5));
+        ticks.shutdownNow();
+        ticks.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
         rss.add(new long[] { (System.nanoTime() - start) / 1_000_000_000L, rssKib(daemon.pid()), sender.stored.size() });
 
         System.err.printf("load: %d messages stored; waiting for each to be delivered or to fail%n", sender.stored.size());
@@ -175,57 +168,46 @@ public final class LoadBench {
                 flowRuns(flows));
     }
 
-    /** Sends messages between random agents at a steady rate; a call refused while the daemon is down is retried. */
-    private final class Sender implements Runnable {
+    private static void awaitStored(Sender sender, long count, Duration atMost) {
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).until(() -> sender.stored.size() >= count);
+    }
+
+    /**
+     * One message between random agents per tick; a call refused while the daemon restarts is tried again on the
+     * next tick, so the restart delays messages but loses none.
+     */
+    private final class Sender {
         final List<String> ids;
-        final int rate;
         final List<Sent> stored = new CopyOnWriteArrayList<>();
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger refused = new AtomicInteger();
-        volatile boolean stop;
+        private final Random random = new Random(42);
+        private SendMessageRequest pending;
+        private int pendingTag;
 
-        Sender(List<String> ids, int rate) {
+        Sender(List<String> ids) {
             this.ids = ids;
-            this.rate = rate;
         }
 
-        @Override
-        public void run() {
-            Random random = new Random(42);
-            long period = 1_000_000_000L / rate;
-            long due = System.nanoTime();
-            while (!stop) {
-                int tag = next.getAndIncrement();
+        void tick() {
+            if (pending == null) {
+                pendingTag = next.getAndIncrement();
                 int from = random.nextInt(ids.size());
                 int to = (from + 1 + random.nextInt(ids.size() - 1)) % ids.size();
-                SendMessageRequest request = SendMessageRequest.newBuilder().setSenderTerminalId(ids.get(from))
-                        .setReceiverTerminalId(ids.get(to)).setBody("[l-" + tag + "] load message " + tag).build();
-                while (!stop) {
-                    try {
-                        stored.add(new Sent(tag, messaging().sendMessage(request).getMessage().getId()));
-                        break;
-                    } catch (RuntimeException e) { // the daemon is restarting: the same message again
-                        refused.incrementAndGet();
-                        pause(200_000_000L);
-                    }
-                }
-                due += period;
-                pause(due - System.nanoTime()); // pacing: the offered load is the rate
+                pending = SendMessageRequest.newBuilder().setSenderTerminalId(ids.get(from))
+                        .setReceiverTerminalId(ids.get(to)).setBody("[l-" + pendingTag + "] load message " + pendingTag)
+                        .build();
+            }
+            try {
+                stored.add(new Sent(pendingTag, messaging().sendMessage(pending).getMessage().getId()));
+                pending = null;
+            } catch (RuntimeException e) { // the daemon is restarting: the same message on the next tick
+                refused.incrementAndGet();
             }
         }
     }
 
     record Sent(int tag, long id) {
-    }
-
-    private static void pause(long nanos) {
-        if (nanos > 0) {
-            try {
-                Thread.sleep(Duration.ofNanos(nanos));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private MessageState state(long id) {
