@@ -65,8 +65,9 @@ final class FlowCommand {
     }
 
     static void line(PrintWriter out, FlowRun r) {
-        out.printf("%6d  %-24s  %-17s  %s%s%s%n", r.getId(), r.getFlowName(), outcome(r.getOutcome()),
+        out.printf("%6d  %-24s  %-17s  %s%s%s%s%n", r.getId(), r.getFlowName(), outcome(r.getOutcome()),
                 time(r.getStartedAt()), r.getSessionId().isEmpty() ? "" : "  session " + r.getSessionId(),
+                r.getResumed() ? "  (resumed after a restart)" : "",
                 r.getError().isEmpty() ? "" : "  [" + r.getError().lines().findFirst().orElse("") + "]");
     }
 

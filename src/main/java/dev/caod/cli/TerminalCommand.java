@@ -29,7 +29,7 @@ final class TerminalCommand {
     static void line(PrintWriter out, Terminal t) {
         out.printf("%-8s  %-12s  %-20s  %-10s  %-20s  %s%n", t.getId(), t.getProvider(), t.getProfile(),
                 lower(t.getLifecycle().name(), "TERMINAL_LIFECYCLE_"), lower(t.getStatus().name(), "TERMINAL_STATUS_"),
-                t.getTmuxWindow());
+                t.getTmuxWindow() + (t.getExitReason().isEmpty() ? "" : "  (" + t.getExitReason() + ")"));
     }
 
     static String lower(String name, String prefix) {

@@ -1,6 +1,8 @@
 package dev.caod.flow;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.Priority;
@@ -13,6 +15,7 @@ import dev.caod.api.v1.Event;
 import dev.caod.api.v1.EventKind;
 import dev.caod.api.v1.FlowRunChanged;
 import dev.caod.event.EventBus;
+import dev.caod.orchestration.HandoffOutcome;
 import dev.caod.orchestration.HandoffResult;
 import dev.caod.orchestration.Orchestrator;
 import dev.caod.orchestration.WorkOrder;
@@ -20,6 +23,7 @@ import dev.caod.store.FlowEntity;
 import dev.caod.store.FlowRunEntity;
 import dev.caod.store.SessionEntity;
 import dev.caod.terminal.TerminalService;
+import dev.caod.terminal.TerminalView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
@@ -49,14 +53,54 @@ public class FlowRunner {
         this.settings = settings;
     }
 
-    /** Runs cut short by a stop or crash of caod end as failed: nothing stays "running" forever. */
-    void start(@Observes @Priority(45) StartupEvent start) {
+    /**
+     * Runs a stop or crash of caod cut short: one that never reached its agent ends FAILED with the reason; one whose
+     * agent kept working is flagged resumed and picked up once the flow files are read (see {@link #resume}).
+     */
+    void interrupted(@Observes @Priority(45) StartupEvent start) {
         QuarkusTransaction.requiringNew().run(() -> FlowRunEntity.<FlowRunEntity>list("outcome", RunOutcome.RUNNING)
                 .forEach(r -> {
-                    r.outcome = RunOutcome.FAILED;
-                    r.error = "caod stopped during the run";
-                    r.endedAt = Instant.now();
+                    if (r.session == null) {
+                        r.outcome = RunOutcome.FAILED;
+                        r.error = "interrupted: caod stopped before the run's agent started (while its script ran"
+                                + " or its session was being made); the next scheduled time runs the flow again";
+                        r.endedAt = Instant.now();
+                    } else {
+                        r.resumed = true;
+                    }
                 }));
+    }
+
+    /**
+     * Watches each resumed run's agent to its end and records the outcome, as the run would have. Runs after the
+     * flow catalog has read the files (priority 50), for the flow's timeout.
+     */
+    void resume(@Observes @Priority(55) StartupEvent start) {
+        List<FlowRunView> open = QuarkusTransaction.requiringNew().call(() -> FlowRunEntity
+                .<FlowRunEntity>list("outcome = ?1 and resumed = true", RunOutcome.RUNNING).stream()
+                .map(FlowRunView::of).toList());
+        if (!open.isEmpty()) {
+            LOG.infof("resuming %d flow run(s) interrupted by a restart", open.size());
+        }
+        open.forEach(run -> Thread.ofVirtual().name("flow-resume-" + run.id()).start(() -> resumeOne(run)));
+    }
+
+    private void resumeOne(FlowRunView run) {
+        try {
+            String session = run.sessionId();
+            TerminalView agent = terminals.terminal(terminals.session(session, false).supervisorId());
+            Duration timeout = catalog.byName(run.flowName()).filter(FlowCatalog.Entry::valid)
+                    .map(e -> e.flow().timeout()).orElse(null);
+            HandoffResult result = orchestrator.resume(agent, new WorkOrder(null, session, agent.profile(),
+                    "(flow " + run.flowName() + ")", null, null, Map.of(), timeout), run.startedAt());
+            if (!orchestrator.stopping() || result.outcome() != HandoffOutcome.CANCELLED) {
+                settle(run, session, agent.id(), result, "resumed after a restart of caod: ");
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "flow %s: could not resume run %d", run.flowName(), run.id());
+            finish(run, RunOutcome.FAILED, run.sessionId(), "interrupted: caod could not pick the run up after a"
+                    + " restart: " + e.getMessage(), null);
+        }
     }
 
     /** Starts a run on its own thread and returns its record at once (RUNNING, or SKIPPED_OVERLAP). */
@@ -126,18 +170,25 @@ public class FlowRunner {
                     SessionEntity.byRef(session));
             HandoffResult result = orchestrator.perform(created.supervisor(), new WorkOrder(null, session,
                     flow.agentProfile(), prompt.text(), flow.provider(), null, Map.of(), flow.timeout()), () -> false);
-            String agent = created.supervisor().id();
-            Thread.ofVirtual().start(() -> closeLater(session, agent));
-            return switch (result.outcome()) {
-                case COMPLETED -> finish(run, RunOutcome.SUCCEEDED, session, null, result.answer());
-                case TIMED_OUT -> finish(run, RunOutcome.TIMED_OUT, session, result.detail(), result.answer());
-                default -> finish(run, RunOutcome.FAILED, session, "the agent's run ended "
-                        + result.outcome().label() + ": " + result.detail(), result.answer());
-            };
+            if (orchestrator.stopping() && result.outcome() == HandoffOutcome.CANCELLED) {
+                return run; // stays RUNNING: the agent keeps working and the next start of caod picks it up
+            }
+            return settle(run, session, created.supervisor().id(), result, "");
         } catch (RuntimeException e) {
             LOG.warnf(e, "flow %s: run %d failed", run.flowName(), run.id());
             return finish(run, RunOutcome.FAILED, null, e.getMessage(), null);
         }
+    }
+
+    /** Records how the run's agent ended and lets its session go once the agent has. */
+    private FlowRunView settle(FlowRunView run, String session, String agent, HandoffResult result, String note) {
+        Thread.ofVirtual().start(() -> closeLater(session, agent));
+        return switch (result.outcome()) {
+            case COMPLETED -> finish(run, RunOutcome.SUCCEEDED, session, null, result.answer());
+            case TIMED_OUT -> finish(run, RunOutcome.TIMED_OUT, session, note + result.detail(), result.answer());
+            default -> finish(run, RunOutcome.FAILED, session, note + "the agent's run ended "
+                    + result.outcome().label() + ": " + result.detail(), result.answer());
+        };
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,7 @@ import dev.caod.terminal.TerminalException;
 import dev.caod.terminal.TerminalService;
 import dev.caod.terminal.TerminalView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
@@ -45,6 +47,11 @@ public class InboxService {
     private final EventBus events;
     private final Map<String, ReentrantLock> receiverLocks = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicBoolean> lookAgain = new ConcurrentHashMap<>();
+
+    /** How long a stop of caod waits for messages being typed: a delivery cut in half is re-sent, flagged. */
+    private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(5);
+
+    private volatile boolean stopping;
 
     public InboxService(TerminalService terminals, EventBus events) {
         this.terminals = terminals;
@@ -67,6 +74,28 @@ public class InboxService {
             LOG.infof("%d message(s) interrupted by a restart will be delivered again", resumed);
         }
         events.subscribe(this::onEvent);
+    }
+
+    /**
+     * A stop of caod (SIGTERM, a service restart) lets the messages being typed finish and starts no new delivery, so
+     * only a crash can leave a message half-typed.
+     */
+    void stop(@Observes @jakarta.annotation.Priority(0) ShutdownEvent stop) {
+        stopping = true;
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        for (Map.Entry<String, ReentrantLock> receiver : receiverLocks.entrySet()) {
+            try {
+                if (receiver.getValue().tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    receiver.getValue().unlock();
+                } else {
+                    LOG.warnf("stopping while a message to %s is still being typed; it is re-sent at the next start",
+                            receiver.getKey());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
@@ -175,6 +204,9 @@ public class InboxService {
 
     private void deliverOne(String receiverRef) {
         try {
+            if (stopping) {
+                return;
+            }
             TerminalView receiver = terminals.terminal(receiverRef);
             if (receiver.lifecycle() == Lifecycle.EXITED) {
                 failAll(receiverRef, "the receiver exited (" + receiver.exitReason() + ")");

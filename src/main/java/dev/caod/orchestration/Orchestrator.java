@@ -215,25 +215,11 @@ public class Orchestrator {
     private void resumeOne(Event startedEvent, boolean taskWasSent) {
         OrchestrationStep s = startedEvent.getOrchestration();
         Instant startedAt = Instant.ofEpochSecond(startedEvent.getAt().getSeconds(), startedEvent.getAt().getNanos());
-        long started = System.nanoTime() - Duration.between(startedAt, Instant.now()).toNanos();
         WorkOrder order = new WorkOrder(s.getActorTerminalId(), startedEvent.getSessionId(), s.getAgentProfile(),
                 s.getDetail().isBlank() ? "(task)" : s.getDetail(), null, null, Map.of(),
                 s.getTimeoutSeconds() > 0 ? Duration.ofSeconds(s.getTimeoutSeconds()) : null);
         TerminalView worker = terminals.terminal(s.getWorkerTerminalId());
-        HandoffResult result;
-        if (worker.lifecycle() == Lifecycle.EXITED) {
-            result = end(worker, HandoffOutcome.WORKER_ERROR, started, "the worker exited while caod was down ("
-                    + worker.exitReason() + ")", false);
-        } else if (!taskWasSent) {
-            result = end(worker, HandoffOutcome.CANCELLED, started, "caod stopped before the task was typed in; the"
-                    + " worker was closed: hand the task off again", true);
-        } else {
-            try (WorkerWatch watch = new WorkerWatch(terminals, events, worker.id(), order.callerId())) {
-                result = settle(order, worker, watch.until(t -> t.lifecycle() == Lifecycle.EXITED
-                        || SETTLED.contains(t.status()) || t.status() == AgentStatus.IDLE,
-                        started + order.timeout().toNanos(), () -> stopping), started);
-            }
-        }
+        HandoffResult result = reattach(worker, order, startedAt, taskWasSent);
         if (stopping) {
             return;
         }
@@ -246,6 +232,39 @@ public class Orchestrator {
         }
         finished(order, worker, new HandoffResult(result.outcome(), result.workerId(), result.profile(),
                 result.answer(), result.elapsed(), detail));
+    }
+
+    /**
+     * Picks up a task a previous run of caod typed into a started terminal (a flow's agent) and waits for its outcome,
+     * as {@link #perform} would have. A task that was never typed in ends CANCELLED and the terminal is closed.
+     */
+    public HandoffResult resume(TerminalView worker, WorkOrder order, Instant startedAt) {
+        boolean taskWasSent = events.replay(0, new EventFilter(Set.of(EventKind.EVENT_KIND_ORCHESTRATION), "",
+                worker.id()), Integer.MAX_VALUE).stream().anyMatch(e -> e.getOrchestration().getAction()
+                        == OrchestrationAction.ORCHESTRATION_ACTION_TASK_SENT);
+        return reattach(worker, order, startedAt, taskWasSent);
+    }
+
+    private HandoffResult reattach(TerminalView worker, WorkOrder order, Instant startedAt, boolean taskWasSent) {
+        long started = System.nanoTime() - Duration.between(startedAt, Instant.now()).toNanos();
+        if (worker.lifecycle() == Lifecycle.EXITED) {
+            return end(worker, HandoffOutcome.WORKER_ERROR, started, "the worker exited while caod was down ("
+                    + worker.exitReason() + ")", false);
+        }
+        if (!taskWasSent) {
+            return end(worker, HandoffOutcome.CANCELLED, started, "caod stopped before the task was typed in; the"
+                    + " worker was closed: hand the task off again", true);
+        }
+        try (WorkerWatch watch = new WorkerWatch(terminals, events, worker.id(), order.callerId())) {
+            return settle(order, worker, watch.until(t -> t.lifecycle() == Lifecycle.EXITED
+                    || SETTLED.contains(t.status()) || t.status() == AgentStatus.IDLE,
+                    started + order.timeout().toNanos(), () -> stopping), started);
+        }
+    }
+
+    /** True once caod is stopping: waits end early and leave their terminals running for the next start. */
+    public boolean stopping() {
+        return stopping;
     }
 
     void stopping(@Observes @Priority(0) ShutdownEvent stop) {

@@ -47,4 +47,7 @@ public class FlowRunEntity extends PanacheEntityBase {
     public String answerExcerpt;
 
     public boolean manual;
+
+    /** The run outlived a restart of caod, which picked its agent's result up. */
+    public boolean resumed;
 }

@@ -31,7 +31,8 @@ public final class Protos {
         Terminal.Builder b = Terminal.newBuilder().setId(t.id()).setSessionId(t.sessionId())
                 .setTmuxWindow(t.tmuxWindow()).setProvider(t.provider()).setProfile(t.profile())
                 .setWorkingDirectory(t.workingDirectory()).setCallerTerminalId(t.callerId())
-                .setLifecycle(lifecycle(t.lifecycle())).setStatus(status(t.status()));
+                .setLifecycle(lifecycle(t.lifecycle())).setStatus(status(t.status()))
+                .setExitReason(t.exitReason() == null ? "" : t.exitReason());
         if (t.statusSince() != null) {
             b.setStatusSince(ts(t.statusSince()));
         }
