@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 SessionCommand.class,
                 TerminalCommand.class, MessageCommands.Send.class, MessageCommands.Inbox.class,
                 WorkCommands.Handoff.class, WorkCommands.Assign.class, FlowCommand.class, ProfileCommand.class,
-                ServiceCommand.class, DemoAgentCommand.class, McpBridgeCommand.class,
+                ServiceCommand.class, DashboardCommand.class, DemoAgentCommand.class, McpBridgeCommand.class,
                 CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:success", "1:the check or command failed (see its message)", "2:invalid usage",

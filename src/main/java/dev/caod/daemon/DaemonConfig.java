@@ -29,6 +29,8 @@ public interface DaemonConfig {
 
     Database database();
 
+    Dashboard dashboard();
+
     default DaemonPaths paths() {
         return new DaemonPaths(configDir(), stateDir(), runtimeDir());
     }
@@ -55,5 +57,14 @@ public interface DaemonConfig {
     interface Database {
         /** The SQLite file; also used by quarkus.datasource.jdbc.url. */
         Path path();
+    }
+
+    interface Dashboard {
+        /**
+         * Whether the web dashboard ({@code /ui/} and its {@code /api/} gateway) is served on the loopback HTTP port.
+         * The page needs the link {@code caod dashboard} prints (a token kept 0600 in the state folder).
+         */
+        @WithDefault("true")
+        boolean enabled();
     }
 }

@@ -30,7 +30,9 @@ public class LoopbackGuard {
             rc.next();
             return;
         }
-        String host = rc.request().getHeader("Host");
+        // HTTP/2 (an h2c upgrade, as java.net.http does) carries the host as :authority, not as a Host header
+        var authority = rc.request().authority();
+        String host = authority != null ? authority.toString() : rc.request().getHeader("Host");
         String origin = rc.request().getHeader("Origin");
         if (!isLoopbackHost(host)) {
             refuse(rc, "Host `" + host + "` is not a loopback address: caod serves http://127.0.0.1:<port> only");

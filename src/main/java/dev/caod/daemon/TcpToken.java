@@ -1,14 +1,7 @@
 package dev.caod.daemon;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,27 +27,14 @@ public class TcpToken {
     /** Reads the token, creating it on first use. */
     public synchronized byte[] load() throws IOException {
         if (token == null) {
-            Path file = file();
-            if (!Files.exists(file)) {
-                byte[] random = new byte[32];
-                new SecureRandom().nextBytes(random);
-                String value = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, value + "\n", StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
-            }
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            token = Files.readString(file, StandardCharsets.US_ASCII).trim().getBytes(StandardCharsets.US_ASCII);
+            token = SecretFile.readOrCreate(file());
         }
         return token;
     }
 
     /** Constant-time check of an {@code authorization} header value. */
     public boolean accepts(String authorization) {
-        if (authorization == null || !authorization.startsWith(BEARER) || token == null) {
-            return false;
-        }
-        byte[] presented = authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(presented, token);
+        return authorization != null && authorization.startsWith(BEARER)
+                && SecretFile.matches(token, authorization.substring(BEARER.length()));
     }
 }

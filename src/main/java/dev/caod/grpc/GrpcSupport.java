@@ -22,8 +22,17 @@ abstract class GrpcSupport {
     static <T> Uni<T> answer(Supplier<T> call) {
         try {
             return Uni.createFrom().item(call.get());
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(status(e));
+        }
+    }
+
+    /** The status a domain failure answers with; the message names the problem and the fix. */
+    static StatusRuntimeException status(RuntimeException failure) {
+        try {
+            throw failure;
         } catch (StatusRuntimeException e) {
-            return Uni.createFrom().failure(e);
+            return e;
         } catch (TerminalException e) {
             Status status = switch (e.kind()) {
                 case NOT_FOUND -> Status.NOT_FOUND;
@@ -31,21 +40,20 @@ abstract class GrpcSupport {
                 case PRECONDITION -> Status.FAILED_PRECONDITION;
                 case UNAVAILABLE -> Status.UNAVAILABLE;
             };
-            return Uni.createFrom().failure(status.withDescription(e.getMessage()).asRuntimeException());
+            return status.withDescription(e.getMessage()).asRuntimeException();
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
         } catch (TmuxException e) {
-            return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+            return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
         } catch (RuntimeException e) {
             if (databaseLocked(e)) {
                 LOG.warnf("a call waited out the database's busy timeout: %s", e.toString());
-                return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("caod's database stayed locked by"
-                        + " another process for longer than its busy timeout; nothing was changed. Find the process"
-                        + " holding it (e.g. an open sqlite3 shell: `fuser <state>/caod.db`), end it, and retry")
-                        .asRuntimeException());
+                return Status.UNAVAILABLE.withDescription("caod's database stayed locked by another process for"
+                        + " longer than its busy timeout; nothing was changed. Find the process holding it (e.g. an"
+                        + " open sqlite3 shell: `fuser <state>/caod.db`), end it, and retry").asRuntimeException();
             }
             LOG.error("unexpected failure", e);
-            return Uni.createFrom().failure(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+            return Status.INTERNAL.withDescription(e.toString()).asRuntimeException();
         }
     }
 

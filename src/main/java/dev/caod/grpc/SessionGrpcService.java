@@ -32,14 +32,19 @@ import dev.caod.api.v1.SendInputRequest;
 import dev.caod.api.v1.SendInputResponse;
 import dev.caod.api.v1.SendKeysRequest;
 import dev.caod.api.v1.SendKeysResponse;
+import dev.caod.api.v1.ScreenUpdate;
 import dev.caod.api.v1.SessionService;
+import dev.caod.api.v1.WatchScreenRequest;
 import dev.caod.terminal.AgentStatus;
 import dev.caod.terminal.Protos;
+import dev.caod.terminal.ScreenWatchers;
 import dev.caod.terminal.TerminalService;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
 
 /** gRPC face of the terminal runtime: thin mapping onto {@link TerminalService}, on virtual threads. */
 @GrpcService
@@ -195,5 +200,42 @@ public class SessionGrpcService extends GrpcSupport implements SessionService {
             return CloseTerminalResponse.newBuilder().setTerminal(Protos.terminal(terminals.close(r.getTerminalId())))
                     .build();
         });
+    }
+
+    @Override
+    public Multi<ScreenUpdate> watchScreen(WatchScreenRequest r) {
+        // only the newest screen matters to a viewer that falls behind
+        return Multi.createFrom().<ScreenUpdate>emitter(emitter -> Thread.ofVirtual().name("screen-"
+                + r.getTerminalId()).start(() -> {
+                    try {
+                        AutoCloseable watching = terminals.watchScreen(r.getTerminalId(), new ScreenWatchers.Watcher() {
+                            @Override
+                            public void frame(ScreenWatchers.Frame f) {
+                                emitter.emit(ScreenUpdate.newBuilder().setTerminalId(f.terminalId()).setText(f.text())
+                                        .setStatus(Protos.status(f.status())).setLifecycle(Protos.lifecycle(f.lifecycle()))
+                                        .setAt(Protos.ts(f.at())).build());
+                            }
+
+                            @Override
+                            public void ended() {
+                                emitter.complete();
+                            }
+                        });
+                        emitter.onTermination(() -> stop(watching));
+                        if (emitter.isCancelled()) {
+                            stop(watching);
+                        }
+                    } catch (RuntimeException e) {
+                        emitter.fail(status(e));
+                    }
+                }), BackPressureStrategy.LATEST);
+    }
+
+    private static void stop(AutoCloseable watching) {
+        try {
+            watching.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop watching a screen", e);
+        }
     }
 }

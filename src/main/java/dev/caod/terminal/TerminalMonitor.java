@@ -35,6 +35,9 @@ final class TerminalMonitor implements AutoCloseable {
         void verdict(LiveTerminal terminal, Verdict previous, Verdict next, Snapshot snapshot, boolean newAnswer);
 
         void ready(LiveTerminal terminal);
+
+        /** Every look at the pane, with the status it shows, for live views of the screen. */
+        void looked(LiveTerminal terminal, Snapshot snapshot, AgentStatus status);
     }
 
     private final Tmux tmux;
@@ -157,26 +160,32 @@ final class TerminalMonitor implements AutoCloseable {
         Verdict previous;
         Verdict next;
         boolean becameReady = false;
-        boolean newAnswer;
+        boolean newAnswer = false;
+        boolean passing = false;
         synchronized (t) {
             previous = t.verdict;
             next = StatusEngine.evaluate(t.rules, snapshot, t.turn);
             t.lastSnapshot = snapshot;
             boolean settledState = next.status() == AgentStatus.IDLE || next.status() == AgentStatus.COMPLETED;
             if (settledState && !quiet) {
-                return; // a prompt while output still flows may be a redraw in passing: look again after a pause
+                passing = true; // a prompt while output still flows may be a redraw in passing: look again later
+            } else {
+                if (next.status() == AgentStatus.PROCESSING && next.rule().contains(".busy") && t.turn.armed()) {
+                    t.turn = t.turn.busySeen();
+                }
+                newAnswer = next.status() == AgentStatus.COMPLETED && t.turn.armed();
+                if (newAnswer) {
+                    t.turn = t.turn.busySeen();
+                }
+                t.verdict = next;
+                if (t.lifecycle == Lifecycle.STARTING) {
+                    becameReady = startup(t, snapshot, next);
+                }
             }
-            if (next.status() == AgentStatus.PROCESSING && next.rule().contains(".busy") && t.turn.armed()) {
-                t.turn = t.turn.busySeen();
-            }
-            newAnswer = next.status() == AgentStatus.COMPLETED && t.turn.armed();
-            if (newAnswer) {
-                t.turn = t.turn.busySeen();
-            }
-            t.verdict = next;
-            if (t.lifecycle == Lifecycle.STARTING) {
-                becameReady = startup(t, snapshot, next);
-            }
+        }
+        sink.looked(t, snapshot, passing ? previous.status() : next.status());
+        if (passing) {
+            return;
         }
         if (becameReady) {
             sink.ready(t);

@@ -68,6 +68,7 @@ public class TerminalService implements TerminalMonitor.Sink {
     private final Path terminalsDir;
     private final Path transcriptsDir;
     private final TerminalMonitor monitor;
+    private final ScreenWatchers screens = new ScreenWatchers();
     private final Map<String, Object> closing = new ConcurrentHashMap<>();
     /** Terminals whose CLI has listed caod's MCP tools (since this daemon started). */
     private final Set<String> mcpConnected = ConcurrentHashMap.newKeySet();
@@ -520,6 +521,31 @@ public class TerminalService implements TerminalMonitor.Sink {
         });
     }
 
+    @Override
+    public void looked(LiveTerminal t, Snapshot snapshot, AgentStatus status) {
+        screens.looked(t, snapshot, status);
+    }
+
+    /**
+     * Watches a terminal's screen: the watcher gets the current screen at once, then each new one, and
+     * {@link ScreenWatchers.Watcher#ended} when the terminal exits (at once for one that has exited). Blocking: reads
+     * the pane.
+     */
+    public AutoCloseable watchScreen(String ref, ScreenWatchers.Watcher watcher) {
+        terminal(ref); // NOT_FOUND for unknown ids
+        LiveTerminal t = monitor.get(ref);
+        if (t == null) {
+            watcher.ended();
+            return () -> {
+            };
+        }
+        AutoCloseable watching = screens.watch(ref, watcher);
+        Snapshot now = monitor.snapshot(t);
+        watcher.frame(new ScreenWatchers.Frame(ref, ScreenWatchers.text(now.screen()), t.status(), t.lifecycle,
+                now.at()));
+        return watching;
+    }
+
     /** The terminal's CLI listed caod's MCP tools: it can call them now (see ready_needs_mcp). */
     public void mcpToolsListed(String ref) {
         if (mcpConnected.add(ref)) {
@@ -801,6 +827,9 @@ public class TerminalService implements TerminalMonitor.Sink {
     }
 
     private void publishLifecycle(String session, String terminal, Lifecycle from, Lifecycle to, String reason) {
+        if (to == Lifecycle.EXITED) {
+            screens.ended(terminal);
+        }
         events.publish(Event.newBuilder().setKind(EventKind.EVENT_KIND_LIFECYCLE_CHANGED).setSessionId(session)
                 .setTerminalId(terminal).setLifecycleChanged(TerminalLifecycleChanged.newBuilder()
                         .setPrevious(Protos.lifecycle(from)).setCurrent(Protos.lifecycle(to)).setReason(reason)));

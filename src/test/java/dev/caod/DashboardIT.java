@@ -1,0 +1,86 @@
+package dev.caod;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import dev.caod.api.v1.DaemonServiceGrpc;
+import dev.caod.api.v1.GetStatusRequest;
+import dev.caod.cli.DaemonClient;
+import dev.caod.web.DashboardToken;
+
+/**
+ * The web dashboard in a real browser: the packaged daemon with demo agents, and Playwright driving Debian's Chromium
+ * headless through src/test/web/dashboard.test.mjs (launch a team from the page, live status, input from the page
+ * reaching the pane, a flow run in its history, a foreign Origin refused). Screenshots of the main views land in
+ * target/screenshots (docs/screenshots holds the committed ones).
+ */
+class DashboardIT {
+
+    private static final Path WEB_TESTS = Path.of("src/test/web").toAbsolutePath();
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static Path home;
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        ServeProcessIT.removeHome(home);
+    }
+
+    @Test
+    void aTeamIsWatchedAndSteeredFromChromium() throws Exception {
+        assertTrue(Files.isExecutable(CHROMIUM), "the dashboard tests need Debian's Chromium at " + CHROMIUM
+                + ": `sudo apt-get install chromium` (.ci/run installs it)");
+        installWebTestDependencies();
+        home = Files.createTempDirectory("caod-it-dashboard");
+        Path work = Files.createDirectories(home.resolve("work"));
+        Process daemon = ServeProcessIT.serve(home, "daemon.log");
+        try {
+            ServeProcessIT.awaitServing(home, daemon);
+            String http;
+            try (DaemonClient client = DaemonClient.forSocket(ServeProcessIT.socket(home), Duration.ofSeconds(30))) {
+                http = DaemonServiceGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .getStatus(GetStatusRequest.getDefaultInstance()).getHttpAddress();
+            }
+            Path screenshots = Files.createDirectories(Path.of("target/screenshots").toAbsolutePath());
+            ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-reporter=spec", "dashboard.test.mjs")
+                    .directory(WEB_TESTS.toFile()).redirectErrorStream(true)
+                    .redirectOutput(home.resolve("playwright.log").toFile());
+            node.environment().put("CAOD_URL", "http://" + http);
+            node.environment().put("CAOD_TOKEN",
+                    Files.readString(home.resolve("state").resolve(DashboardToken.FILE_NAME)).trim());
+            node.environment().put("CAOD_WORKDIR", work.toString());
+            node.environment().put("CAOD_SCREENSHOTS", screenshots.toString());
+            Process run = node.start();
+            boolean ended = run.waitFor(10, TimeUnit.MINUTES);
+            if (!ended) {
+                run.destroyForcibly();
+            }
+            String log = Files.readString(home.resolve("playwright.log"));
+            System.out.println(log);
+            assertTrue(ended, "the browser tests hung:\n" + log);
+            assertEquals(0, run.exitValue(), "the browser tests failed:\n" + log + "\ndaemon log:\n"
+                    + Files.readString(home.resolve("daemon.log")));
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** `npm ci` on first use (the registry is reachable); .ci/run does the same up front. */
+    private static void installWebTestDependencies() throws Exception {
+        if (Files.isDirectory(WEB_TESTS.resolve("node_modules/playwright-core"))) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(WEB_TESTS.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        assertTrue(npm.waitFor(5, TimeUnit.MINUTES), "npm ci hung in " + WEB_TESTS);
+        assertEquals(0, npm.exitValue(), "npm ci failed in " + WEB_TESTS);
+    }
+}
