@@ -13,7 +13,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
+import {createRequire} from 'node:module';
 import {chromium} from 'playwright-core';
+
+const require = createRequire(import.meta.url);
 
 const env = (name) => {
   const value = process.env[name];
@@ -239,8 +242,6 @@ test('a team launched from the page shows as a tree: supervisor, and the develop
   assert.equal(await page.locator(`[data-session-id="${sessionId}"]`).getAttribute('data-new'), 'true',
     'the new session is highlighted');
   team = {sessionId, supervisorId, developerId};
-  await page.locator(`[data-session-id="${sessionId}"]`).scrollIntoViewIfNeeded();
-  await shot('sessions.png');
 });
 
 test('a status change shows within 1 s, without reloading the page', {timeout: 180_000}, async () => {
@@ -394,13 +395,73 @@ test("a flow's run appears in its history with its answer", {timeout: 240_000}, 
 
 test('the sessions view fits a narrow window', {timeout: 60_000}, async () => {
   assert.ok(team, 'needs the team of the launch test');
-  await page.setViewportSize({width: 420, height: 800});
   await go('#/');
+  // the screenshot of the whole team: the supervisor, the developer it handed off to, the reviewer it assigned
+  await waitInPage('the team\'s three terminals', (id) => document.querySelectorAll(
+    `[data-session-id="${id}"] [data-terminal-id]`).length >= 3, team.sessionId, 60_000);
+  await shot('sessions.png');
+  await page.setViewportSize({width: 420, height: 800});
   await page.locator(`[data-session-id="${team.sessionId}"]`).waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page is ${overflow} px wider than a 420 px window${await pageText()}`);
   await shot('sessions-narrow.png');
   await page.setViewportSize({width: 1280, height: 800});
+});
+
+test('the main views pass axe-core WCAG 2 A/AA checks, and the page works from the keyboard', {timeout: 120_000}, async () => {
+  assert.ok(team && single, 'needs the team and the terminal of the earlier tests');
+  // axe is injected as a script, which the pages' CSP rightly forbids: a context of its own that bypasses CSP
+  const context = await browser.newContext({viewport: {width: 1280, height: 800}, bypassCSP: true});
+  await context.addCookies([{name: 'caod_ui', value: cookie.split('=').slice(1).join('='), url: BASE}]);
+  const a11y = await context.newPage();
+  const problems = [];
+  try {
+    await a11y.goto(`${BASE}/ui/`);
+    const views = [['#/', `[data-session-id="${team.sessionId}"]`],
+      [`#/terminal/${single.terminalId}`, '[data-testid="terminal-screen"]'],
+      [`#/session/${team.sessionId}/timeline`, '[data-event-id]'],
+      ['#/flows', `[data-flow-name="${FLOW}"]`],
+      [`#/flows/${FLOW}`, '[data-run-id]'],
+      ['#/launch', '#launch-profile']];
+    for (const [hash, ready] of views) {
+      await a11y.evaluate((h) => {
+        location.hash = h;
+      }, hash);
+      await a11y.locator(ready).first().waitFor({timeout: 30_000});
+      if (!(await a11y.evaluate(() => typeof window.axe === 'object'))) {
+        await a11y.addScriptTag({path: require.resolve('axe-core/axe.min.js')});
+      }
+      const violations = await a11y.evaluate(async () => (await window.axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+      })).violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3)
+        .map((n) => n.target.join(' ')).join('; ')}`));
+      problems.push(...violations.map((v) => `${hash}: ${v}`));
+    }
+    assert.deepEqual(problems, [], 'accessibility problems');
+
+    // keyboard only: a view puts focus on its heading; Shift+Tab goes back to the header's Flows link, Enter follows it
+    await a11y.goto(`${BASE}/ui/#/`);
+    await a11y.locator(`[data-session-id="${team.sessionId}"]`).waitFor();
+    let reached = false;
+    const visited = [];
+    for (let i = 0; i < 15 && !reached; i++) {
+      await a11y.keyboard.press('Shift+Tab');
+      const focused = await a11y.evaluate(() => {
+        const e = document.activeElement;
+        return {nav: e?.getAttribute('data-nav'), what: `${e?.tagName} ${(e?.textContent || '').trim().slice(0, 30)}`};
+      });
+      visited.push(focused.what);
+      reached = focused.nav === 'flows';
+    }
+    assert.ok(reached, `Shift+Tab never reached the Flows link in the header; it went to: ${visited.join(' | ')}`);
+    const outline = await a11y.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, 'none', 'the focused link shows no focus outline');
+    await a11y.keyboard.press('Enter');
+    await a11y.waitForFunction(() => location.hash === '#/flows', null, {timeout: 5000});
+    await a11y.locator(`[data-flow-name="${FLOW}"]`).waitFor();
+  } finally {
+    await context.close();
+  }
 });
 
 test('the page raised no script error and broke no CSP rule', () => {

@@ -19,7 +19,8 @@ import dev.caod.web.DashboardToken;
 /**
  * The web dashboard in a real browser: the packaged daemon with demo agents, and Playwright driving Debian's Chromium
  * headless through src/test/web/dashboard.test.mjs (launch a team from the page, live status, input from the page
- * reaching the pane, a flow run in its history, a foreign Origin refused). Screenshots of the main views land in
+ * reaching the pane, a flow run in its history, a foreign Origin refused, axe-core's WCAG checks and keyboard use).
+ * Screenshots of the main views land in
  * target/screenshots (docs/screenshots holds the committed ones).
  */
 class DashboardIT {
@@ -75,7 +76,8 @@ class DashboardIT {
 
     /** `npm ci` on first use (the registry is reachable); .ci/run does the same up front. */
     private static void installWebTestDependencies() throws Exception {
-        if (Files.isDirectory(WEB_TESTS.resolve("node_modules/playwright-core"))) {
+        if (java.util.stream.Stream.of("playwright-core", "axe-core")
+                .allMatch(p -> Files.isDirectory(WEB_TESTS.resolve("node_modules").resolve(p)))) {
             return;
         }
         Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(WEB_TESTS.toFile())

@@ -22,13 +22,13 @@ export function flowActions(flow, {onDone, onError}) {
     }
   };
   const run = h('button', {type: 'button', 'data-testid': `flow-run-${flow.name}`, data: {focusKey: `run-${flow.name}`},
-    'aria-label': `Run ${flow.name} now`}, 'Run now');
+    'aria-label': `Run now: ${flow.name}`}, 'Run now');
   run.addEventListener('click', call('RunFlow', run));
   const toggle = flow.enabled
     ? h('button', {type: 'button', class: 'secondary', 'data-testid': `flow-disable-${flow.name}`,
-      data: {focusKey: `toggle-${flow.name}`}, 'aria-label': `Disable ${flow.name}`}, 'Disable')
+      data: {focusKey: `toggle-${flow.name}`}, 'aria-label': `Disable: ${flow.name}`}, 'Disable')
     : h('button', {type: 'button', class: 'secondary', 'data-testid': `flow-enable-${flow.name}`,
-      data: {focusKey: `toggle-${flow.name}`}, 'aria-label': `Enable ${flow.name}`}, 'Enable');
+      data: {focusKey: `toggle-${flow.name}`}, 'aria-label': `Enable: ${flow.name}`}, 'Enable');
   toggle.addEventListener('click', call(flow.enabled ? 'DisableFlow' : 'EnableFlow', toggle));
   return h('span', {class: 'actions'}, run, ' ', toggle);
 }

@@ -30,12 +30,13 @@ export function mount(main, {params}) {
   const problem = errorBox(null, 'terminal-error');
 
   // ---- panels
-  const screen = h('pre', {class: 'screen', 'data-testid': 'terminal-screen', tabindex: '0',
+  // a named region: a pre may not carry a name itself, and a live region would read every redraw aloud
+  const screen = h('pre', {class: 'screen', 'data-testid': 'terminal-screen', tabindex: '0', role: 'region',
     'aria-label': `Live screen of terminal ${id}`}, '');
   const screenState = h('p', {class: 'stream-state', 'data-testid': 'screen-state', 'aria-live': 'polite'},
     'Connecting to the screen…');
 
-  const transcript = h('pre', {class: 'transcript', 'data-testid': 'terminal-transcript', tabindex: '0',
+  const transcript = h('pre', {class: 'transcript', 'data-testid': 'terminal-transcript', tabindex: '0', role: 'region',
     'aria-label': `Transcript of terminal ${id}`}, 'Loading…');
   const transcriptError = errorBox(null);
   const transcriptButton = h('button', {type: 'button', class: 'secondary'}, 'Reload transcript');
