@@ -335,6 +335,35 @@ test('input sent from the page reaches the pane', {timeout: 180_000}, async () =
   assert.equal(await page.evaluate(() => window.__marker), 1, 'the page was reloaded');
 });
 
+test('an agent waiting for a person stands out, and a key pressed on the page answers its dialog', {timeout: 180_000}, async () => {
+  // the demo script of a profile without its own (architect) asks for a permission on "ask permission"
+  const r = await api('SessionService', 'CreateSession', {profile: 'architect', provider: 'demo', workingDirectory: WORKDIR});
+  created.sessions.push(r.session.id);
+  const id = r.supervisor.id;
+  await until(async () => statusOf((await api('SessionService', 'GetTerminal', {terminalId: id})).terminal) === 'idle',
+    90_000, () => `terminal ${id} never became idle`);
+  await go('#/');
+  await api('SessionService', 'SendInput', {terminalId: id, text: 'ask permission to go on'});
+  await waitInPage('the row marked as needing a person', (t) => {
+    const row = document.querySelector(`[data-terminal-id="${t}"]`);
+    return row?.querySelector('[data-status]')?.getAttribute('data-status') === 'waiting_user_answer'
+      && row.closest('.needs-you, [class~="needs-you"]') !== null;
+  }, id, 60_000);
+  const count = page.locator('[data-testid="needs-you-count"]');
+  assert.ok(await count.isVisible(), 'the header shows no "needs you" count');
+  assert.match(await count.innerText(), /^1 needs you$/);
+  await shot('needs-you.png');
+
+  await page.click(`[data-terminal-id="${id}"] a.tid`);
+  await page.click('[data-testid="key-1"]'); // "1": yes, in the demo's permission dialog
+  await until(async () => statusOf((await api('SessionService', 'GetTerminal', {terminalId: id})).terminal) === 'completed',
+    60_000, () => `terminal ${id} did not go on after the key`);
+  const answer = (await api('SessionService', 'GetOutput', {terminalId: id, mode: 'OUTPUT_MODE_LAST_ANSWER'})).text;
+  assert.match(answer, /Permission step done/);
+  await waitInPage('the "needs you" count gone', () => document.querySelector('[data-testid="needs-you-count"]').hidden,
+    null, 5_000);
+});
+
 test('the timeline of the team lists spawns, tasks and the handoff in order', {timeout: 120_000}, async () => {
   assert.ok(team, 'needs the team of the launch test');
   await go(`#/session/${encodeURIComponent(team.sessionId)}/timeline`);
