@@ -68,6 +68,20 @@ class DashboardIT {
             assertTrue(ended, "the browser tests hung:\n" + log);
             assertEquals(0, run.exitValue(), "the browser tests failed:\n" + log + "\ndaemon log:\n"
                     + Files.readString(home.resolve("daemon.log")));
+
+            // a stop with a page open: its event stream is ended first, so the stop does not wait out its grace
+            // period for a request that never ends
+            var events = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://" + http + "/api/v1/stream/caod.v1.DaemonService/WatchEvents?request=%7B%7D"))
+                    .header("Authorization", "Bearer " + Files.readString(home.resolve("state")
+                            .resolve(DashboardToken.FILE_NAME)).trim()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofLines());
+            assertEquals(200, events.get(30, TimeUnit.SECONDS).statusCode()); // the headers: the stream is open
+            daemon.destroy();
+            assertTrue(daemon.waitFor(60, TimeUnit.SECONDS));
+            String daemonLog = Files.readString(home.resolve("daemon.log"));
+            assertTrue(daemonLog.matches("(?s).*closing \\d+ dashboard stream\\(s\\).*"), daemonLog);
+            assertTrue(!daemonLog.contains("Timed out waiting for graceful shutdown"), daemonLog);
         } finally {
             daemon.destroy();
             daemon.waitFor(60, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package dev.caod.web;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +19,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -57,11 +59,30 @@ public class DashboardRoutes {
     private final GrpcGateway gateway;
     private final DashboardToken token;
     private final boolean enabled;
+    /** Open event streams: a stop closes them first, or it would wait out its grace period for browsers. */
+    private final Map<HttpServerResponse, ClientCall<Message, Message>> streams = new ConcurrentHashMap<>();
 
     public DashboardRoutes(GrpcGateway gateway, DashboardToken token, DaemonConfig config) {
         this.gateway = gateway;
         this.token = token;
         this.enabled = config.dashboard().enabled();
+    }
+
+    /**
+     * The first thing a stop does (before it waits for requests in flight): streams never end by themselves, so they
+     * are ended (a stream closed without an end would still count as in flight); browsers reconnect once caod is
+     * back, resuming from the last event id.
+     */
+    void stopping(@Observes ShutdownDelayInitiatedEvent stopping) {
+        if (!streams.isEmpty()) {
+            LOG.infof("closing %d dashboard stream(s): caod is stopping", streams.size());
+        }
+        streams.forEach((response, call) -> {
+            call.cancel("caod is stopping", null);
+            if (!response.ended() && !response.closed()) {
+                response.end();
+            }
+        });
     }
 
     void headers(@Observes Filters filters) {
@@ -192,7 +213,12 @@ public class DashboardRoutes {
                 }
             }
         });
-        response.closeHandler(v -> call.cancel("the browser went away", null));
+        streams.put(response, call);
+        response.endHandler(v -> streams.remove(response));
+        response.closeHandler(v -> {
+            streams.remove(response);
+            call.cancel("the browser went away", null);
+        });
     }
 
     private MethodDescriptor<Message, Message> method(RoutingContext rc, MethodDescriptor.MethodType type,
