@@ -397,6 +397,9 @@ test("a flow's run appears in its history with its answer", {timeout: 240_000}, 
   await page.click(`[data-testid="flow-enable-${FLOW}"]`);
   await page.locator(`[data-testid="flow-disable-${FLOW}"]`).waitFor();
   assert.equal(await row.getAttribute('data-enabled'), 'true');
+  // the broken file DashboardIT dropped into the flow folder is listed with its problem
+  await waitInPage('the broken flow file with its problem', () => [...document.querySelectorAll('[data-testid^="flow-error-"]')]
+    .some((e) => /schedule/.test(e.textContent)), null, 30_000);
   await shot('flows.png');
 
   await page.click(`[data-testid="flow-run-${FLOW}"]`);

@@ -41,6 +41,10 @@ class DashboardIT {
         installWebTestDependencies();
         home = Files.createTempDirectory("caod-it-dashboard");
         Path work = Files.createDirectories(home.resolve("work"));
+        // a broken flow file, which the flows view must list with its problem
+        Files.createDirectories(home.resolve("config/flows"));
+        Files.writeString(home.resolve("config/flows/broken.md"), "---\nname: broken\nschedule: \"every tuesday\"\n"
+                + "agent_profile: developer\n---\nnever runs\n");
         Process daemon = ServeProcessIT.serve(home, "daemon.log");
         try {
             ServeProcessIT.awaitServing(home, daemon);
