@@ -58,8 +58,12 @@ class DashboardIT {
                     .directory(WEB_TESTS.toFile()).redirectErrorStream(true)
                     .redirectOutput(home.resolve("playwright.log").toFile());
             node.environment().put("CAOD_URL", "http://" + http);
-            node.environment().put("CAOD_TOKEN",
-                    Files.readString(home.resolve("state").resolve(DashboardToken.FILE_NAME)).trim());
+            // the link `caod dashboard` prints is what the browser signs in with
+            var link = ServeProcessIT.caod(home, "dashboard");
+            assertEquals(0, link.code(), link.toString());
+            String prefix = "http://" + http + "/ui/login?token=";
+            assertTrue(link.out().strip().startsWith(prefix), link.toString());
+            node.environment().put("CAOD_TOKEN", link.out().strip().substring(prefix.length()));
             node.environment().put("CAOD_WORKDIR", work.toString());
             node.environment().put("CAOD_SCREENSHOTS", screenshots.toString());
             Process run = node.start();
