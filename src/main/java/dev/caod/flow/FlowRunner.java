@@ -197,19 +197,12 @@ public class FlowRunner {
      */
     private void closeLater(String session, String agent) {
         try {
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-            while (terminals.terminal(agent).lifecycle() != dev.caod.terminal.Lifecycle.EXITED
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(200); // the close runs on another thread and publishes no event we could wait on here
-            }
-            if (terminals.terminal(agent).lifecycle() != dev.caod.terminal.Lifecycle.EXITED) {
+            if (!terminals.awaitExit(agent, Duration.ofSeconds(30))) {
                 return; // left open for a person (a dialog): the session stays with it
             }
             terminals.deleteSession(session);
         } catch (RuntimeException e) {
             LOG.debugf("flow session %s: %s", session, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -369,22 +369,36 @@ public class TerminalService implements TerminalMonitor.Sink {
         if (anyOf.isEmpty()) {
             throw new TerminalException(TerminalException.Kind.INVALID, "any_of: name at least one status to wait for");
         }
-        terminal(ref);
+        boolean reached = awaitEvent(ref, e -> e.hasStatusChanged()
+                && anyOf.contains(Protos.status(e.getStatusChanged().getCurrent())),
+                () -> anyOf.contains(terminal(ref).status()), timeout);
+        return new Awaited(terminal(ref), reached);
+    }
+
+    /** Waits until the terminal has exited; false when it is still there after {@code timeout}. Blocking. */
+    public boolean awaitExit(String ref, Duration timeout) {
+        return awaitEvent(ref, e -> e.hasLifecycleChanged()
+                && e.getLifecycleChanged().getCurrent() == dev.caod.api.v1.TerminalLifecycle.TERMINAL_LIFECYCLE_EXITED,
+                () -> terminal(ref).lifecycle() == Lifecycle.EXITED, timeout);
+    }
+
+    /** Waits for an event of the terminal that {@code matches}, unless {@code already} holds (checked once subscribed). */
+    private boolean awaitEvent(String ref, java.util.function.Predicate<Event> matches,
+            java.util.function.BooleanSupplier already, Duration timeout) {
+        terminal(ref); // NOT_FOUND for unknown ids
         CompletableFuture<Boolean> reached = new CompletableFuture<>();
         try (AutoCloseable sub = events.subscribe(e -> {
-            if (e.getTerminalId().equals(ref) && e.hasStatusChanged()
-                    && anyOf.contains(Protos.status(e.getStatusChanged().getCurrent()))) {
+            if (e.getTerminalId().equals(ref) && matches.test(e)) {
                 reached.complete(true);
             }
         })) {
-            if (anyOf.contains(terminal(ref).status())) {
-                return new Awaited(terminal(ref), true);
+            if (already.getAsBoolean()) {
+                return true;
             }
             try {
-                reached.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return new Awaited(terminal(ref), true);
+                return reached.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                return new Awaited(terminal(ref), false);
+                return false;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -40,6 +40,8 @@ class FlowTest {
     FlowCatalog catalog;
     @Inject
     dev.caod.event.EventBus events;
+    @Inject
+    dev.caod.terminal.TerminalService terminals;
 
     @AfterEach
     void removeFlows() throws IOException {
@@ -92,6 +94,8 @@ class FlowTest {
         assertEquals("DEMO-ECHO: say hello from a flow", run.answerExcerpt());
         assertFalse(run.manual());
         assertTrue(run.scheduledAt() != null && !run.sessionId().isEmpty(), run.toString());
+        // the run's session goes once its agent has: the transcripts stay, nothing is left running
+        await().atMost(WAIT).until(() -> terminals.session(run.sessionId(), false).closedAt() != null);
         watching.close();
         assertTrue(seen.stream().anyMatch(e -> e.hasFlowFile() && e.getFlowFile().getFlowName().equals("echo-flow")
                 && e.getFlowFile().getState() == dev.caod.api.v1.FlowState.FLOW_STATE_ENABLED), "flow file event");
