@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import dev.caod.daemon.SocketChannel;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -12,9 +13,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.unix.DomainSocketAddress;
 
 /** A gRPC channel to the daemon, over its Unix socket or (with a token) its loopback TCP port. */
 public final class DaemonClient implements AutoCloseable {
@@ -23,15 +21,16 @@ public final class DaemonClient implements AutoCloseable {
             Metadata.ASCII_STRING_MARSHALLER);
 
     private final ManagedChannel channel;
-    private final EpollEventLoopGroup group;
+    /** The socket channel and its event loop; null over TCP. */
+    private final SocketChannel socket;
     private final java.time.Duration callTimeout;
     private final String target;
     private final CallCredentials credentials;
 
-    private DaemonClient(ManagedChannel channel, EpollEventLoopGroup group, java.time.Duration callTimeout,
+    private DaemonClient(ManagedChannel channel, SocketChannel socket, java.time.Duration callTimeout,
             String target, CallCredentials credentials) {
         this.channel = channel;
-        this.group = group;
+        this.socket = socket;
         this.callTimeout = callTimeout;
         this.target = target;
         this.credentials = credentials;
@@ -54,15 +53,8 @@ public final class DaemonClient implements AutoCloseable {
 
     /** A client of the daemon listening on {@code socket}; for tools and tests that skip the option parsing. */
     public static DaemonClient forSocket(Path socket, java.time.Duration callTimeout) {
-        EpollEventLoopGroup group = new EpollEventLoopGroup(1);
-        ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                .channelType(EpollDomainSocketChannel.class)
-                .eventLoopGroup(group)
-                // the default authority would be the socket path, which HTTP/2 rejects
-                .overrideAuthority("localhost")
-                .usePlaintext()
-                .build();
-        return new DaemonClient(channel, group, callTimeout, "socket " + socket, null);
+        SocketChannel opened = SocketChannel.open(socket);
+        return new DaemonClient(opened.channel(), opened, callTimeout, "socket " + socket, null);
     }
 
     /** Applies the call timeout and credentials every call of this client shares. */
@@ -90,14 +82,15 @@ public final class DaemonClient implements AutoCloseable {
 
     @Override
     public void close() {
+        if (socket != null) {
+            socket.close();
+            return;
+        }
         channel.shutdownNow();
         try {
             channel.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (group != null) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.caod.web;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +17,8 @@ import dev.caod.api.v1.FlowServiceGrpc;
 import dev.caod.api.v1.MessagingServiceGrpc;
 import dev.caod.api.v1.ProfileServiceGrpc;
 import dev.caod.api.v1.SessionServiceGrpc;
-import dev.caod.cli.DaemonClient;
 import dev.caod.daemon.DaemonConfig;
+import dev.caod.daemon.SocketChannel;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.MethodDescriptor;
@@ -44,7 +43,7 @@ public class GrpcGateway {
 
     private final Map<String, MethodDescriptor<Message, Message>> methods = new HashMap<>();
     private final DaemonConfig config;
-    private volatile DaemonClient client;
+    private volatile SocketChannel client;
 
     @SuppressWarnings("unchecked")
     public GrpcGateway(DaemonConfig config) {
@@ -111,12 +110,12 @@ public class GrpcGateway {
         }
     }
 
-    private DaemonClient channel() {
-        DaemonClient c = client;
+    private SocketChannel channel() {
+        SocketChannel c = client;
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = DaemonClient.forSocket(config.grpc().socket(), Duration.ofDays(1));
+                    client = SocketChannel.open(config.grpc().socket());
                 }
                 c = client;
             }
