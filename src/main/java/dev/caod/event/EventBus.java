@@ -70,6 +70,12 @@ public class EventBus {
         return out;
     }
 
+    /** The newest event's id (0 for an empty log): resuming a watch after it misses nothing from now on. */
+    public long latestId() {
+        return QuarkusTransaction.requiringNew().call(() -> EventEntity.find("select max(id) from EventEntity")
+                .project(Long.class).firstResultOptional().orElse(0L));
+    }
+
     public int listenerCount() {
         return listeners.size();
     }

@@ -28,6 +28,9 @@ public class DaemonGrpcService implements DaemonService {
     EventStream events;
 
     @Inject
+    EventBus log;
+
+    @Inject
     dev.caod.tmux.TmuxSettings tmux;
 
     @Override
@@ -54,6 +57,7 @@ public class DaemonGrpcService implements DaemonService {
                 .setPendingMessages(counts.pendingMessages())
                 .setFlows(counts.flows())
                 .setFlowRuns(counts.flowRuns())
+                .setLatestEventId(log.latestId())
                 .build());
     }
 

@@ -98,8 +98,10 @@ async function loadStatus() {
       ? [' · up ', h('span', {data: {since: started}}, formatDuration(Date.now() - started))] : '',
     ` · ${s.liveTerminals ?? 0} live terminal${String(s.liveTerminals) === '1' ? '' : 's'}`);
     daemon.title = `pid ${s.pid}, HTTP ${s.httpAddress}, tmux -L ${s.tmuxSocket}`;
+    return s;
   } catch (e) {
     if (e.httpStatus !== 401) daemon.textContent = `daemon: ${e.message}`;
+    return null;
   }
 }
 
@@ -145,7 +147,10 @@ document.querySelector('.skip-link').addEventListener('click', (e) => {
 window.addEventListener('hashchange', route);
 setInterval(tickSince, 1000); // relative times only; never calls the API
 
-events.start();
-store.reload();
-loadStatus();
 route();
+// The newest event id first, then the data: the stream resumes from that id, so whatever changes while the data
+// loads arrives as events, and nothing has to be loaded twice.
+loadStatus().then((s) => {
+  events.start(s?.latestEventId);
+  store.reload();
+});

@@ -44,8 +44,14 @@ function deliver(item) {
   }
 }
 
-export function start() {
+/**
+ * Opens the stream. fromId: the daemon's newest event id read before the page loaded its data (GetStatus), so the
+ * stream resumes from it and misses nothing that changed meanwhile; without it the stream starts live and
+ * subscribers get a resync notice.
+ */
+export function start(fromId) {
   if (stream || state === 'stopped') return;
+  if (lastId === null && fromId !== undefined && fromId !== null && fromId !== '') lastId = String(fromId);
   const resuming = lastId !== null;
   opened = false;
   stream = openStream('DaemonService', 'WatchEvents', resuming ? {afterEventId: lastId} : {}, {

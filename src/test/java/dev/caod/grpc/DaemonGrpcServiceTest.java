@@ -119,6 +119,12 @@ class DaemonGrpcServiceTest {
                 status.getSchemaVersion());
         assertEquals("", status.getTcpAddress(), "TCP gRPC is off by default");
         assertEquals("127.0.0.1:" + http.getPort(), status.getHttpAddress());
+
+        Event newest = bus.publish(daemonEvent(1002));
+        long latest = client.stub(DaemonServiceGrpc.newBlockingStub(client.channel()))
+                .getStatus(GetStatusRequest.getDefaultInstance()).getLatestEventId();
+        // at least this one: other work of the daemon may have logged more since
+        assertTrue(latest >= newest.getId(), "latest event id " + latest + " < " + newest.getId());
     }
 
     @Test
