@@ -76,10 +76,6 @@ public class EventBus {
                 .project(Long.class).firstResultOptional().orElse(0L));
     }
 
-    public int listenerCount() {
-        return listeners.size();
-    }
-
     static String kindName(Event event) {
         return kindName(event.getKind());
     }

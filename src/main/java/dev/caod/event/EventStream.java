@@ -22,6 +22,13 @@ public class EventStream {
     @Inject
     EventBus bus;
 
+    /** Watches open now: each holds a listener on the bus until its stream ends. */
+    private final java.util.concurrent.atomic.AtomicInteger watching = new java.util.concurrent.atomic.AtomicInteger();
+
+    public int watching() {
+        return watching.get();
+    }
+
     /** @param replayAfter replay the log after this id first; negative = live events only */
     public Multi<Event> watch(EventFilter filter, long replayAfter) {
         return Multi.createFrom().emitter(emitter -> start(emitter, filter, replayAfter));
@@ -60,7 +67,11 @@ public class EventStream {
                 gate.live(event);
             }
         });
-        emitter.onTermination(() -> close(subscription));
+        watching.incrementAndGet();
+        emitter.onTermination(() -> {
+            close(subscription);
+            watching.decrementAndGet();
+        });
         if (replayAfter >= 0) {
             // the log is read on a worker thread: never on the event loop that serves the stream
             Infrastructure.getDefaultWorkerPool().execute(() -> {

@@ -56,6 +56,9 @@ class DaemonGrpcServiceTest {
     @Inject
     EventBus bus;
 
+    @Inject
+    dev.caod.event.EventStream streams;
+
     @TestHTTPResource("/")
     java.net.URL http;
 
@@ -129,7 +132,7 @@ class DaemonGrpcServiceTest {
 
     @Test
     void watchEventsReplaysTheLogThenStreamsLiveWithoutGapOrDuplicate() throws Exception {
-        int daemonOwn = bus.listenerCount(); // the daemon's own listeners (e.g. the inbox)
+        int watchesBefore = streams.watching(); // counts watches only: the daemon's own listeners come and go
         Event before = bus.publish(daemonEvent(1001));
         List<Event> seen = new CopyOnWriteArrayList<>();
         Context.CancellableContext watch = Context.current().withCancellation();
@@ -139,7 +142,7 @@ class DaemonGrpcServiceTest {
                             .setAfterEventId(before.getId() - 1).build(),
                     collector(seen)));
             await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().anyMatch(e -> e.getId() == before.getId()));
-            await().atMost(Duration.ofSeconds(20)).until(() -> bus.listenerCount() > daemonOwn);
+            await().atMost(Duration.ofSeconds(20)).until(() -> streams.watching() > watchesBefore);
             Event live = bus.publish(daemonEvent(1002));
             await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().anyMatch(e -> e.getId() == live.getId()));
             List<Long> ids = seen.stream().map(Event::getId).toList();
@@ -149,12 +152,12 @@ class DaemonGrpcServiceTest {
         } finally {
             watch.cancel(null);
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> bus.listenerCount() == daemonOwn);
+        await().atMost(Duration.ofSeconds(20)).until(() -> streams.watching() == watchesBefore);
     }
 
     @Test
     void watchEventsFromZeroReplaysTheWholeLogAndUnsetMeansLiveOnly() throws Exception {
-        int daemonOwn = bus.listenerCount();
+        int watchesBefore = streams.watching();
         bus.publish(daemonEvent(1003));
         long oldest = bus.replay(0, EventFilter.ALL, 1).getFirst().getId();
         List<Event> fromZero = new CopyOnWriteArrayList<>();
@@ -167,7 +170,8 @@ class DaemonGrpcServiceTest {
                 DaemonServiceGrpc.newStub(client.channel()).watchEvents(
                         WatchEventsRequest.getDefaultInstance(), collector(liveOnly));
             });
-            await().atMost(Duration.ofSeconds(20)).until(() -> !fromZero.isEmpty() && bus.listenerCount() >= daemonOwn + 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !fromZero.isEmpty()
+                    && streams.watching() >= watchesBefore + 2);
             assertEquals(oldest, fromZero.getFirst().getId(), "after_event_id 0 starts at the oldest stored event");
             Event live = bus.publish(daemonEvent(1004));
             await().atMost(Duration.ofSeconds(20)).until(() -> liveOnly.stream().anyMatch(e -> e.getId() == live.getId())
@@ -177,7 +181,7 @@ class DaemonGrpcServiceTest {
         } finally {
             watch.cancel(null);
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> bus.listenerCount() == daemonOwn);
+        await().atMost(Duration.ofSeconds(20)).until(() -> streams.watching() == watchesBefore);
     }
 
     private static Event.Builder daemonEvent(long pid) {
