@@ -29,32 +29,30 @@ abstract class GrpcSupport {
 
     /** The status a domain failure answers with; the message names the problem and the fix. */
     static StatusRuntimeException status(RuntimeException failure) {
-        try {
-            throw failure;
-        } catch (StatusRuntimeException e) {
-            return e;
-        } catch (TerminalException e) {
-            Status status = switch (e.kind()) {
+        return switch (failure) {
+            case StatusRuntimeException e -> e;
+            case TerminalException e -> (switch (e.kind()) {
                 case NOT_FOUND -> Status.NOT_FOUND;
                 case INVALID -> Status.INVALID_ARGUMENT;
                 case PRECONDITION -> Status.FAILED_PRECONDITION;
                 case UNAVAILABLE -> Status.UNAVAILABLE;
-            };
-            return status.withDescription(e.getMessage()).asRuntimeException();
-        } catch (IllegalArgumentException e) {
-            return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
-        } catch (TmuxException e) {
-            return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
-        } catch (RuntimeException e) {
-            if (databaseLocked(e)) {
-                LOG.warnf("a call waited out the database's busy timeout: %s", e.toString());
-                return Status.UNAVAILABLE.withDescription("caod's database stayed locked by another process for"
-                        + " longer than its busy timeout; nothing was changed. Find the process holding it (e.g. an"
-                        + " open sqlite3 shell: `fuser <state>/caod.db`), end it, and retry").asRuntimeException();
-            }
-            LOG.error("unexpected failure", e);
-            return Status.INTERNAL.withDescription(e.toString()).asRuntimeException();
+            }).withDescription(e.getMessage()).asRuntimeException();
+            case IllegalArgumentException e -> Status.INVALID_ARGUMENT.withDescription(e.getMessage())
+                    .asRuntimeException();
+            case TmuxException e -> Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
+            default -> unexpected(failure);
+        };
+    }
+
+    private static StatusRuntimeException unexpected(RuntimeException e) {
+        if (databaseLocked(e)) {
+            LOG.warnf("a call waited out the database's busy timeout: %s", e.toString());
+            return Status.UNAVAILABLE.withDescription("caod's database stayed locked by another process for longer"
+                    + " than its busy timeout; nothing was changed. Find the process holding it (e.g. an open sqlite3"
+                    + " shell: `fuser <state>/caod.db`), end it, and retry").asRuntimeException();
         }
+        LOG.error("unexpected failure", e);
+        return Status.INTERNAL.withDescription(e.toString()).asRuntimeException();
     }
 
     /**

@@ -554,7 +554,11 @@ public class TerminalService implements TerminalMonitor.Sink {
             };
         }
         AutoCloseable watching = screens.watch(ref, watcher);
-        Snapshot now = monitor.snapshot(t);
+        Snapshot last;
+        synchronized (t) {
+            last = t.lastSnapshot; // the monitor's newest look; a fresh one only before its first
+        }
+        Snapshot now = last != null ? last : monitor.snapshot(t);
         watcher.frame(new ScreenWatchers.Frame(ref, ScreenWatchers.text(now.screen()), t.status(), t.lifecycle,
                 now.at()));
         return watching;

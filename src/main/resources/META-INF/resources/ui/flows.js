@@ -2,6 +2,7 @@
 // error; Run now / Enable / Disable. Re-read on FLOW_FILE and FLOW_RUN events.
 
 import {rpc} from './api.js';
+import {coalesce} from './coalesce.js';
 import {h, keepingFocus, replace} from './dom.js';
 import {subscribe} from './events.js';
 import {eventKindName, flowStateName, runOutcomeName} from './format.js';
@@ -49,27 +50,16 @@ export function mount(main) {
     });
   }
 
-  let reading = false;
-  let again = false;
-  async function load() {
-    if (reading) {
-      again = true;
-      return;
+  const load = coalesce(async () => {
+    try {
+      const r = await rpc('FlowService', 'ListFlows', {includeInvalid: true});
+      flows = (r.flows || []).sort((a, b) => (a.name || a.filePath).localeCompare(b.name || b.filePath));
+      render();
+    } catch (e) {
+      if (!flows) replace(body, '');
+      showError(problem, e);
     }
-    reading = true;
-    do {
-      again = false;
-      try {
-        const r = await rpc('FlowService', 'ListFlows', {includeInvalid: true});
-        flows = (r.flows || []).sort((a, b) => (a.name || a.filePath).localeCompare(b.name || b.filePath));
-        render();
-      } catch (e) {
-        if (!flows) replace(body, '');
-        showError(problem, e);
-      }
-    } while (again && !disposed);
-    reading = false;
-  }
+  }, () => disposed);
 
   const unsubscribe = subscribe((ev) => {
     const kind = eventKindName(ev.kind);

@@ -3,6 +3,7 @@
 // know yet, and every lifecycle change, re-reads that one session (GetSession), coalesced per session.
 
 import {rpc} from './api.js';
+import {coalesce} from './coalesce.js';
 import {subscribe} from './events.js';
 import {eventKindName, lifecycleName, parseTime} from './format.js';
 
@@ -85,64 +86,41 @@ function dropSession(id) {
   for (const [tid, t] of terminals) if (t.sessionId === id) terminals.delete(tid);
 }
 
-let loading = null;
-let reloadAgain = false;
-
 /** Reads every session and terminal (at start, when the closed filter changes, after a gap in events). */
-export function reload() {
-  if (loading) {
-    reloadAgain = true;
-    return loading;
+export const reload = coalesce(async () => {
+  try {
+    const [s, t] = await Promise.all([
+      rpc('SessionService', 'ListSessions', {includeClosed}),
+      rpc('SessionService', 'ListTerminals', {includeExited: true}),
+    ]);
+    const keep = new Set();
+    for (const session of s.sessions || []) {
+      putSession(session, []);
+      if (sessions.has(session.id)) keep.add(session.id);
+    }
+    for (const id of [...sessions.keys()]) if (!keep.has(id)) dropSession(id);
+    for (const term of t.terminals || []) if (keep.has(term.sessionId)) mergeTerminal(term);
+    loadError = null;
+  } catch (e) {
+    loadError = e;
+  } finally {
+    loaded = true;
+    changed();
   }
-  loading = (async () => {
-    try {
-      const [s, t] = await Promise.all([
-        rpc('SessionService', 'ListSessions', {includeClosed}),
-        rpc('SessionService', 'ListTerminals', {includeExited: true}),
-      ]);
-      const keep = new Set();
-      for (const session of s.sessions || []) {
-        putSession(session, []);
-        if (sessions.has(session.id)) keep.add(session.id);
-      }
-      for (const id of [...sessions.keys()]) if (!keep.has(id)) dropSession(id);
-      for (const term of t.terminals || []) if (keep.has(term.sessionId)) mergeTerminal(term);
-      loadError = null;
-    } catch (e) {
-      loadError = e;
-    } finally {
-      loaded = true;
-      loading = null;
-      changed();
-    }
-    if (reloadAgain) {
-      reloadAgain = false;
-      await reload();
-    }
-  })();
-  return loading;
-}
+});
 
 export function setIncludeClosed(value) {
   includeClosed = value;
   return reload();
 }
 
-const sessionReads = new Map(); // session id -> {again: bool}
+const sessionReads = new Map(); // session id -> its coalesced read
 
 /** Re-reads one session and its terminals; calls made while one is under way fold into one more read. */
 export function refreshSession(id) {
   if (!id) return;
-  const running = sessionReads.get(id);
-  if (running) {
-    running.again = true;
-    return;
-  }
-  const entry = {again: false};
-  sessionReads.set(id, entry);
-  (async () => {
-    do {
-      entry.again = false;
+  if (!sessionReads.has(id)) {
+    sessionReads.set(id, coalesce(async () => {
       try {
         const r = await rpc('SessionService', 'GetSession', {sessionId: id});
         putSession(r.session, r.terminals);
@@ -151,9 +129,9 @@ export function refreshSession(id) {
         else console.warn(`reading session ${id} failed: ${e.message}`);
       }
       changed();
-    } while (entry.again);
-    sessionReads.delete(id);
-  })();
+    }));
+  }
+  sessionReads.get(id)().finally(() => sessionReads.delete(id));
 }
 
 /** What CreateSession answered, shown at once before the events catch up. */

@@ -2,6 +2,7 @@
 // and the controls to steer it: type input, press keys, close it. Kept current by events, never by polling.
 
 import {openStream, rpc} from './api.js';
+import {coalesce} from './coalesce.js';
 import {h, keepingFocus, replace} from './dom.js';
 import {subscribe} from './events.js';
 import {eventKindName, lifecycleName, messageStateName, parseTime} from './format.js';
@@ -202,26 +203,15 @@ export function mount(main, {params}) {
   }
 
   // ---- inbox (re-read on MESSAGE events; reads asked for while one runs fold into one more)
-  let inboxReading = false;
-  let inboxAgain = false;
-  async function loadInbox() {
-    if (inboxReading) {
-      inboxAgain = true;
-      return;
+  const loadInbox = coalesce(async () => {
+    try {
+      const r = await rpc('MessagingService', 'ListInbox', {terminalId: id});
+      if (!disposed) replace(inboxBody, inboxTable(r.messages || []));
+      showError(inboxError, null);
+    } catch (e) {
+      showError(inboxError, e);
     }
-    inboxReading = true;
-    do {
-      inboxAgain = false;
-      try {
-        const r = await rpc('MessagingService', 'ListInbox', {terminalId: id});
-        if (!disposed) replace(inboxBody, inboxTable(r.messages || []));
-        showError(inboxError, null);
-      } catch (e) {
-        showError(inboxError, e);
-      }
-    } while (inboxAgain && !disposed);
-    inboxReading = false;
-  }
+  }, () => disposed);
 
   messageForm.addEventListener('submit', async (e) => {
     e.preventDefault();
