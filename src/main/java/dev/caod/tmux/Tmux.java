@@ -86,11 +86,27 @@ public class Tmux {
                 "-c", cwd.toString(), "--"));
         cmd.addAll(argv);
         return structurally(() -> {
-            String[] ids = exec(cmd, null).strip().split(" ");
+            String[] ids = startingServer(cmd).strip().split(" ");
             applyOptions(session);
             fixSize(session, ids[0]);
             return new PaneRef(session, ids[0], ids[1]);
         });
+    }
+
+    /**
+     * Runs a {@code new-session}, once more when tmux's server died while starting: tmux 3.3a now and then segfaults
+     * there (in libevent, seen in dmesg), before it has made anything, so the same command is safe to repeat.
+     */
+    private String startingServer(List<String> cmd) {
+        try {
+            return exec(cmd, null);
+        } catch (TmuxException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("server exited unexpectedly")) {
+                throw e;
+            }
+            LOG.warnf("tmux's server crashed while starting (%s); starting it again", e.getMessage());
+            return exec(cmd, null);
+        }
     }
 
     /** Opens a window in an existing session running {@code argv}. */
