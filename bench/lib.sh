@@ -66,8 +66,12 @@ bench_cleanup() {
       printf '%s\n' "$warnings" | tail -n 10 >&2
     fi
   fi
-  tmux -L "$tmux_socket" kill-server 2>/dev/null || true
-  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$tmux_socket" # tmux 3.3a leaves the socket file behind
+  # the shared server and every session's own (<socket>-<session>)
+  for s in "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$tmux_socket" "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$tmux_socket"-*; do
+    [ -e "$s" ] || continue
+    tmux -L "${s##*/}" kill-server 2>/dev/null || true
+    rm -f "$s" # tmux 3.3a leaves the socket file behind
+  done
   left=$(pgrep -f "demo-agent.*$home" || true)
   if [ -n "$left" ]; then
     echo "demo agents left behind, ending them: $left" >&2

@@ -204,9 +204,8 @@ class BadInputTest {
         try {
             String id = created.getSupervisor().getId();
             String pane = QuarkusTransaction.requiringNew().call(() -> TerminalEntity.byRef(id).tmuxPane);
-            var p = new ProcessBuilder("tmux", "-L", CaodTestHome.TMUX_SOCKET, "display", "-p", "-t", pane,
-                    "#{pane_pid}").start();
-            long pid = Long.parseLong(new String(p.getInputStream().readAllBytes()).strip());
+            long pid = Long.parseLong(TmuxServers.run(created.getSession().getTmuxSocket(), "display", "-p", "-t", pane,
+                    "#{pane_pid}").output().strip());
             String environ = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/environ"));
             call.accept(List.of(environ.split("\u0000")).stream().filter(v -> v.startsWith("CAOD_MCP_TOKEN="))
                     .map(v -> v.substring("CAOD_MCP_TOKEN=".length())).findFirst().orElseThrow());

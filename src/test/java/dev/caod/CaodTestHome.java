@@ -58,13 +58,7 @@ public class CaodTestHome implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        try {
-            new ProcessBuilder("tmux", "-L", TMUX_SOCKET, "kill-server").redirectErrorStream(true).start().waitFor();
-        } catch (IOException e) {
-            // no tmux: nothing to stop
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        TmuxServers.killAll(TMUX_SOCKET);
     }
 
     public static void deleteTree(Path root) throws IOException {

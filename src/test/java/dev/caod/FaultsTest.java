@@ -2,6 +2,7 @@ package dev.caod;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,10 +94,12 @@ class FaultsTest {
         return terminals.output(t.id(), TerminalService.OutputMode.TRANSCRIPT, 0).text();
     }
 
-    private static void tmux(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("tmux", "-L", CaodTestHome.TMUX_SOCKET));
-        cmd.addAll(List.of(args));
-        assertEquals(0, new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor());
+    /** A tmux command on the server of {@code t}'s session (each session has its own). */
+    private void tmux(TerminalView t, String... args) {
+        String socket = TmuxServers.ofSession(CaodTestHome.TMUX_SOCKET,
+                terminals.session(t.sessionId(), false).tmuxSession());
+        TmuxServers.Result r = TmuxServers.run(socket, args);
+        assertEquals(0, r.exitCode(), r.output());
     }
 
     private boolean faultFor(String terminal, String component) {
@@ -112,7 +115,7 @@ class FaultsTest {
         // kept at the turn's end, before anything goes wrong
         await().atMost(WAIT).until(() -> transcript(victim).contains("DEMO-ECHO: before the fault"));
 
-        tmux("kill-window", "-t", victim.tmuxWindow());
+        tmux(victim, "kill-window", "-t", victim.tmuxWindow());
 
         await().atMost(WAIT).until(() -> terminals.terminal(victim.id()).lifecycle() == Lifecycle.EXITED);
         TerminalView gone = terminals.terminal(victim.id());
@@ -124,18 +127,27 @@ class FaultsTest {
     }
 
     @Test
-    void aKilledTmuxServerEndsEveryTerminalAsAFaultAndTheNextSessionsStartOneNewServer() throws Exception {
+    void aCrashedTmuxServerEndsOnlyItsOwnSessionsTerminalsAsFaultsAndNewSessionsStillStart() throws Exception {
         TerminalView first = agent();
-        TerminalView second = agent();
+        TerminalView worker = terminals.createTerminal(first.sessionId(), "agent", "demo", null, first.id(), Map.of());
+        TerminalView otherTeam = agent();
         task(first, "work done before");
 
-        tmux("kill-server");
+        // as a tmux segfault would: the server of the first session dies at once
+        long serverPid = Long.parseLong(TmuxServers.run(TmuxServers.ofSession(CaodTestHome.TMUX_SOCKET,
+                terminals.session(first.sessionId(), false).tmuxSession()), "display-message", "-p", "#{pid}")
+                .output().strip());
+        ProcessHandle.of(serverPid).orElseThrow().destroyForcibly();
 
-        for (TerminalView t : List.of(first, second)) {
+        for (TerminalView t : List.of(first, worker)) {
             await().atMost(WAIT).until(() -> terminals.terminal(t.id()).lifecycle() == Lifecycle.EXITED);
             await().atMost(WAIT).until(() -> faultFor(t.id(), "tmux"));
         }
         await().atMost(WAIT).until(() -> transcript(first).contains("DEMO-ECHO: work done before"));
+        // the other team has a server of its own: it works on as if nothing happened
+        assertEquals(Lifecycle.RUNNING, terminals.terminal(otherTeam.id()).lifecycle());
+        assertFalse(faultFor(otherTeam.id(), "tmux"));
+        task(otherTeam, "still here");
         // several at once, as flows due together do: only one of them may start the new server (tmux 3.3a's
         // servers die when started concurrently)
         List<java.util.concurrent.Future<TerminalView>> starting = new java.util.ArrayList<>();

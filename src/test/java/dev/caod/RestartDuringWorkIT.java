@@ -124,9 +124,9 @@ class RestartDuringWorkIT {
             assertTrue(daemon.waitFor(60, TimeUnit.SECONDS));
 
             // while caod is down: one agent finishes its task, another's window is closed by a person
-            String finisherWindow = windowOf(finisher);
-            await().atMost(WAIT).until(() -> tmux("capture-pane", "-p", "-t", finisherWindow).contains("QUICK-DONE"));
-            tmux("kill-window", "-t", windowOf(closedByHand));
+            String[] finisherWindow = windowOf(finisher);
+            await().atMost(WAIT).until(() -> tmux(finisherWindow, "capture-pane", "-p").contains("QUICK-DONE"));
+            tmux(windowOf(closedByHand), "kill-window");
 
             again = ServeProcessIT.serve(home, "daemon-2.log");
             ServeProcessIT.awaitServing(home, again);
@@ -234,15 +234,16 @@ class RestartDuringWorkIT {
                 .setTerminalId(id).build())).getTerminal();
     }
 
-    /** The terminal's tmux window id, read from the database while caod is down. */
-    private String windowOf(String id) throws Exception {
+    /** The terminal's tmux server (its session's own) and window id, read from the database while caod is down. */
+    private String[] windowOf(String id) throws Exception {
         try (var db = new org.sqlite.JDBC().connect("jdbc:sqlite:" + home.resolve("state/caod.db"),
                 new java.util.Properties());
-                var q = db.prepareStatement("SELECT tmux_window FROM terminals WHERE ref = ?")) {
+                var q = db.prepareStatement("SELECT s.tmux_session, t.tmux_window FROM terminals t"
+                        + " JOIN sessions s ON s.id = t.session_id WHERE t.ref = ?")) {
             q.setString(1, id);
             var rs = q.executeQuery();
             assertTrue(rs.next(), "terminal " + id + " is stored");
-            return rs.getString(1);
+            return new String[] {TmuxServers.ofSession(ServeProcessIT.TMUX_SOCKET, rs.getString(1)), rs.getString(2)};
         }
     }
 
@@ -257,12 +258,10 @@ class RestartDuringWorkIT {
         }
     }
 
-    private static String tmux(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("tmux", "-L", ServeProcessIT.TMUX_SOCKET));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        return out;
+    /** A tmux command ({@code words}, then {@code -t <window>}) about one window of {@link #windowOf}; its output. */
+    private static String tmux(String[] window, String... words) {
+        List<String> args = new java.util.ArrayList<>(List.of(words));
+        args.addAll(List.of("-t", window[1]));
+        return TmuxServers.run(window[0], args.toArray(String[]::new)).output();
     }
 }

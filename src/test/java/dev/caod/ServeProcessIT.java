@@ -53,7 +53,7 @@ class ServeProcessIT {
             daemon.waitFor(30, TimeUnit.SECONDS);
             daemon.destroyForcibly();
         }
-        new ProcessBuilder("tmux", "-L", TMUX_SOCKET, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
+        TmuxServers.killAll(TMUX_SOCKET);
         CaodTestHome.deleteTree(home);
     }
 
@@ -115,6 +115,7 @@ class ServeProcessIT {
                 log.out);
         Result bad = caod(home, "handoff", "--session", session, "nobody_here", "x");
         assertEquals(4, bad.code, bad.toString());
+        personAttaches(supervisor);
 
         // the stdio bridge, as a stdio-only CLI would run it, with the supervisor's own credential
         String token = agentEnv(supervisor).get("CAOD_MCP_TOKEN");
@@ -134,11 +135,43 @@ class ServeProcessIT {
                 && answer.contains("(you)"), answer);
     }
 
+    /**
+     * A person runs {@code caod terminal attach} in a terminal of their own, itself inside their own tmux (so $TMUX
+     * is set): it attaches to the session's own tmux server and shows the agent's window.
+     */
+    private static void personAttaches(String terminal) throws Exception {
+        String person = "caod-it-person-" + ProcessHandle.current().pid();
+        try {
+            TmuxServers.Result started = TmuxServers.run(person, "-f", "/dev/null", "new-session", "-d", "-x", "200",
+                    "-y", "50", "-e", "CAOD_HOME=" + home, "-e", "CAOD_NO_BUILD=1", "--",
+                    ROOT.resolve("bin/caod").toString(), "terminal", "attach", terminal);
+            assertEquals(0, started.exitCode(), started.output());
+            String[] found = null; // the server and window id of the agent's window
+            for (String s : TmuxServers.sockets(TMUX_SOCKET)) {
+                for (String w : TmuxServers.run(s, "list-windows", "-a", "-F", "#{window_id} #{window_name}").output()
+                        .lines().toList()) {
+                    if (w.endsWith("-" + terminal)) {
+                        found = new String[] {s, w.split(" ")[0]};
+                    }
+                }
+            }
+            assertTrue(found != null, "no tmux server has " + terminal);
+            String socket = found[0];
+            await().atMost(BOOT).until(() -> !TmuxServers.run(socket, "list-clients").output().isBlank());
+            // what the person sees is the agent's screen
+            String agentLine = TmuxServers.run(socket, "capture-pane", "-p", "-t", found[1]).output().lines()
+                    .filter(l -> !l.isBlank()).findFirst().orElseThrow().strip();
+            await().atMost(BOOT).until(() -> TmuxServers.run(person, "capture-pane", "-p").output().contains(agentLine));
+        } finally {
+            TmuxServers.killAll(person);
+        }
+    }
+
     /** An agent's environment as caod gave it: read from its process, found through caod's tmux server. */
     private static java.util.Map<String, String> agentEnv(String terminal) throws Exception {
-        Process list = new ProcessBuilder("tmux", "-L", TMUX_SOCKET, "list-panes", "-a", "-F",
-                "#{window_name} #{pane_pid}").start();
-        String panes = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String panes = TmuxServers.sockets(TMUX_SOCKET).stream()
+                .map(socket -> TmuxServers.run(socket, "list-panes", "-a", "-F", "#{window_name} #{pane_pid}").output())
+                .collect(java.util.stream.Collectors.joining("\n"));
         String pid = panes.lines().filter(l -> l.split(" ")[0].endsWith("-" + terminal)).findFirst().orElseThrow()
                 .split(" ")[1];
         java.util.Map<String, String> env = new java.util.HashMap<>();
@@ -221,7 +254,7 @@ class ServeProcessIT {
 
     /** Ends the agents of the ITs' tmux server and removes a daemon home (null: nothing to remove). */
     static void removeHome(Path caodHome) throws Exception {
-        new ProcessBuilder("tmux", "-L", TMUX_SOCKET, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
+        TmuxServers.killAll(TMUX_SOCKET);
         if (caodHome != null) {
             CaodTestHome.deleteTree(caodHome);
         }
@@ -232,12 +265,18 @@ class ServeProcessIT {
     }
 
     static Process serve(Path caodHome, String logName) throws IOException {
+        return serve(caodHome, logName, "");
+    }
+
+    /** With more JVM options ({@code -Dkey=value …}) after the tests' own. */
+    static Process serve(Path caodHome, String logName, String javaOptions) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/caod").toString(), "serve")
                 .redirectErrorStream(true)
                 .redirectOutput(caodHome.resolve(logName).toFile());
         environment(pb, caodHome);
         // a random HTTP port: a developer's own daemon may hold the default
-        pb.environment().put("CAOD_JAVA_OPTS", "-Dquarkus.http.port=0 -Dcaod.tmux.socket-name=" + TMUX_SOCKET);
+        pb.environment().put("CAOD_JAVA_OPTS", "-Dquarkus.http.port=0 -Dcaod.tmux.socket-name=" + TMUX_SOCKET + " "
+                + javaOptions);
         return pb.start();
     }
 

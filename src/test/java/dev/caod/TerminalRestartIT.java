@@ -23,7 +23,8 @@ import dev.caod.cli.DaemonClient;
 
 /**
  * The terminal runtime through the packaged daemon and the `caod` CLI as real processes: agents outlive a daemon
- * restart and the restarted daemon re-adopts them.
+ * restart and the restarted daemon re-adopts them, also across the change from one shared tmux server (the layout
+ * before 2026-12, still {@code caod.tmux.servers=shared}) to a server per session (the default).
  */
 class TerminalRestartIT {
 
@@ -37,7 +38,7 @@ class TerminalRestartIT {
     @Test
     void agentsOutliveADaemonRestartAndAreReadopted() throws Exception {
         home = Files.createTempDirectory("caod-it-restart");
-        Process daemon = ServeProcessIT.serve(home, "daemon-1.log");
+        Process daemon = ServeProcessIT.serve(home, "daemon-1.log", "-Dcaod.tmux.servers=shared");
         ServeProcessIT.awaitServing(home, daemon);
 
         var created = ServeProcessIT.caod(home, "session", "create", "--profile", "developer", "--provider", "demo",
@@ -73,6 +74,20 @@ class TerminalRestartIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> ServeProcessIT.caod(home, "inbox", terminal).out()
                     .contains("delivered"));
 
+            // the old session stays on the shared server; a new one gets a server of its own
+            String oldSession = terminal(terminal).getSessionId();
+            assertEquals(ServeProcessIT.TMUX_SOCKET, session(oldSession).getTmuxSocket());
+            var created2 = ServeProcessIT.caod(home, "session", "create", "--profile", "developer", "--provider",
+                    "demo", "--working-dir", home.toString());
+            assertEquals(0, created2.code(), created2.toString());
+            String newSession = created2.out().lines().findFirst().orElseThrow().split("\\s+")[0];
+            var fresh = session(newSession);
+            assertEquals(TmuxServers.ofSession(ServeProcessIT.TMUX_SOCKET, fresh.getTmuxSession()),
+                    fresh.getTmuxSocket());
+            assertEquals(0, TmuxServers.run(fresh.getTmuxSocket(), "has-session", "-t", "=" + fresh.getTmuxSession())
+                    .exitCode());
+            assertEquals(0, ServeProcessIT.caod(home, "session", "delete", newSession).code());
+
             var closed = ServeProcessIT.caod(home, "terminal", "close", terminal);
             assertEquals(0, closed.code(), closed.toString());
             assertEquals(TerminalLifecycle.TERMINAL_LIFECYCLE_EXITED, terminal(terminal).getLifecycle());
@@ -88,6 +103,13 @@ class TerminalRestartIT {
                     .awaitStatus(AwaitStatusRequest.newBuilder().setTerminalId(id).addAnyOf(status)
                             .setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(60)).build())
                     .getReached();
+        }
+    }
+
+    private static dev.caod.api.v1.Session session(String id) {
+        try (DaemonClient client = DaemonClient.forSocket(ServeProcessIT.socket(home), Duration.ofSeconds(30))) {
+            return SessionServiceGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .getSession(dev.caod.api.v1.GetSessionRequest.newBuilder().setSessionId(id).build()).getSession();
         }
     }
 

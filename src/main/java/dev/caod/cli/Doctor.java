@@ -42,6 +42,8 @@ final class Doctor {
     }
 
     static final String MIN_TMUX = "3.2";
+    /** The first release whose server survived bench/tmux-churn.sh (3.3a crashed within a minute). */
+    static final String STABLE_TMUX = "3.5";
 
     private final DaemonPaths paths;
     private final ClientOptions options;
@@ -81,10 +83,22 @@ final class Doctor {
             add("tmux", Level.fail, "tmux is not on PATH", "install it: `sudo apt-get install tmux` (3.2 or newer)");
             return;
         }
-        String v = version.get().replace("tmux", "").trim();
-        boolean recent = compareVersions(v, MIN_TMUX) >= 0;
-        add("tmux", recent ? Level.ok : Level.fail, "tmux " + v,
-                recent ? null : "caod needs tmux " + MIN_TMUX + " or newer (control mode, pane titles); upgrade it");
+        checks.add(tmuxCheck(version.get().replace("tmux", "").trim()));
+    }
+
+    /** Too old fails; 3.2–3.3 works but its server segfaults under session churn (bench/tmux-churn.sh). */
+    static Check tmuxCheck(String v) {
+        if (compareVersions(v, MIN_TMUX) < 0) {
+            return new Check("tmux", Level.fail, "tmux " + v,
+                    "caod needs tmux " + MIN_TMUX + " or newer (control mode, pane titles); upgrade it");
+        }
+        if (compareVersions(v, STABLE_TMUX) < 0) {
+            return new Check("tmux", Level.warn, "tmux " + v + ": its server crashes now and then when sessions come"
+                    + " and go, ending the agents of that session", "upgrade to tmux 3.5a; on Debian 12 add the"
+                    + " bookworm-backports suite to apt's sources, then `sudo apt-get install -t bookworm-backports"
+                    + " tmux` (agents already running stay on the old server until their session ends)");
+        }
+        return new Check("tmux", Level.ok, "tmux " + v, null);
     }
 
     private void checkFolders(List<Path> dirs) {

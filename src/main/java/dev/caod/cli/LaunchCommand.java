@@ -9,9 +9,7 @@ import com.google.protobuf.Duration;
 
 import dev.caod.api.v1.AwaitStatusRequest;
 import dev.caod.api.v1.CreateSessionRequest;
-import dev.caod.api.v1.DaemonServiceGrpc;
 import dev.caod.api.v1.GetOutputRequest;
-import dev.caod.api.v1.GetStatusRequest;
 import dev.caod.api.v1.SendInputRequest;
 import dev.caod.api.v1.SessionServiceGrpc;
 import dev.caod.api.v1.Terminal;
@@ -72,9 +70,8 @@ final class LaunchCommand implements Runnable {
                             .build());
                 }
                 if (!headless) {
-                    String socket = client.stub(DaemonServiceGrpc.newBlockingStub(client.channel()))
-                            .getStatus(GetStatusRequest.getDefaultInstance()).getTmuxSocket();
-                    TerminalCommand.attach(socket, created.getSession().getTmuxSession(), supervisor.getTmuxWindow());
+                    TerminalCommand.attach(created.getSession().getTmuxSocket(), created.getSession().getTmuxSession(),
+                            supervisor.getTmuxWindow());
                     return;
                 }
                 out.printf("session  %s (%s)%nterminal %s (%s, %s)%n", created.getSession().getId(),

@@ -167,12 +167,10 @@ final class TerminalCommand {
                     .build())).getTerminal();
             var session = Rpc.sessions(options, s -> s.getSession(dev.caod.api.v1.GetSessionRequest.newBuilder()
                     .setSessionId(t.getSessionId()).build())).getSession();
-            String socket;
-            try (DaemonClient client = DaemonClient.connect(options)) {
-                socket = client.stub(dev.caod.api.v1.DaemonServiceGrpc.newBlockingStub(client.channel()))
-                        .getStatus(dev.caod.api.v1.GetStatusRequest.getDefaultInstance()).getTmuxSocket();
+            if (session.getTmuxSocket().isEmpty()) {
+                throw new CliException(ExitCode.FAILURE, "session " + session.getId() + " is closed: nothing to attach to");
             }
-            attach(socket, session.getTmuxSession(), t.getTmuxWindow());
+            attach(session.getTmuxSocket(), session.getTmuxSession(), t.getTmuxWindow());
         }
     }
 
@@ -183,8 +181,11 @@ final class TerminalCommand {
                     + " attach -t " + session + "` from one, or use --headless");
         }
         try {
-            int code = new ProcessBuilder("tmux", "-L", socket, "attach-session", "-t", session + ":" + window)
-                    .inheritIO().start().waitFor();
+            ProcessBuilder tmux = new ProcessBuilder("tmux", "-L", socket, "attach-session", "-t", session + ":" + window)
+                    .inheritIO();
+            // from inside a person's own tmux: nest (their prefix key twice reaches the agent's), as they asked
+            tmux.environment().remove("TMUX");
+            int code = tmux.start().waitFor();
             if (code != 0) {
                 throw new CliException(ExitCode.FAILURE, "tmux attach ended with status " + code);
             }

@@ -33,12 +33,15 @@ import dev.caod.api.v1.SendInputResponse;
 import dev.caod.api.v1.SendKeysRequest;
 import dev.caod.api.v1.SendKeysResponse;
 import dev.caod.api.v1.ScreenUpdate;
+import dev.caod.api.v1.Session;
 import dev.caod.api.v1.SessionService;
 import dev.caod.api.v1.WatchScreenRequest;
 import dev.caod.terminal.AgentStatus;
 import dev.caod.terminal.Protos;
 import dev.caod.terminal.ScreenWatchers;
+import dev.caod.terminal.SessionView;
 import dev.caod.terminal.TerminalService;
+import dev.caod.tmux.Tmux;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.RunOnVirtualThread;
@@ -51,9 +54,17 @@ import io.smallrye.mutiny.subscription.BackPressureStrategy;
 public class SessionGrpcService extends GrpcSupport implements SessionService {
 
     private final TerminalService terminals;
+    private final Tmux tmux;
 
-    public SessionGrpcService(TerminalService terminals) {
+    public SessionGrpcService(TerminalService terminals, Tmux tmux) {
         this.terminals = terminals;
+        this.tmux = tmux;
+    }
+
+    /** A session with the tmux socket a person attaches to (none once it is closed: its server is gone). */
+    private Session session(SessionView s) {
+        return Protos.session(s).toBuilder().setTmuxSocket(s.closedAt() == null ? tmux.socketOf(s.tmuxSession()) : "")
+                .build();
     }
 
     @Override
@@ -62,7 +73,7 @@ public class SessionGrpcService extends GrpcSupport implements SessionService {
         return answer(() -> {
             var created = terminals.createSession(r.getProfile(), r.getProvider(), r.getWorkingDirectory(), r.getName(),
                     env(r.getEnvList()), r.getInitialMessage());
-            return CreateSessionResponse.newBuilder().setSession(Protos.session(created.session()))
+            return CreateSessionResponse.newBuilder().setSession(session(created.session()))
                     .setSupervisor(Protos.terminal(created.supervisor())).build();
         });
     }
@@ -72,7 +83,7 @@ public class SessionGrpcService extends GrpcSupport implements SessionService {
     public Uni<ListSessionsResponse> listSessions(ListSessionsRequest r) {
         return answer(() -> {
             return ListSessionsResponse.newBuilder().addAllSessions(terminals.sessions(r.getIncludeClosed()).stream()
-                    .map(Protos::session).toList()).build();
+                    .map(this::session).toList()).build();
         });
     }
 
@@ -81,7 +92,7 @@ public class SessionGrpcService extends GrpcSupport implements SessionService {
     public Uni<GetSessionResponse> getSession(GetSessionRequest r) {
         return answer(() -> {
             var s = terminals.session(r.getSessionId(), true);
-            return GetSessionResponse.newBuilder().setSession(Protos.session(s))
+            return GetSessionResponse.newBuilder().setSession(session(s))
                     .addAllTerminals(s.terminals().stream().map(Protos::terminal).toList()).build();
         });
     }
@@ -90,7 +101,7 @@ public class SessionGrpcService extends GrpcSupport implements SessionService {
     @RunOnVirtualThread
     public Uni<DeleteSessionResponse> deleteSession(DeleteSessionRequest r) {
         return answer(() -> {
-            return DeleteSessionResponse.newBuilder().setSession(Protos.session(terminals.deleteSession(r.getSessionId())))
+            return DeleteSessionResponse.newBuilder().setSession(session(terminals.deleteSession(r.getSessionId())))
                     .build();
         });
     }

@@ -92,13 +92,15 @@ public class TerminalService implements TerminalMonitor.Sink {
     void adopt(@Observes @jakarta.annotation.Priority(20) StartupEvent start) {
         Thread.ofVirtual().name("caod-adopt").start(() -> {
             try {
-                Map<String, PaneInfo> panes = new HashMap<>();
-                tmux.allPanes().forEach(p -> panes.put(p.paneId(), p));
                 List<TerminalEntity> live = QuarkusTransaction.requiringNew().call(() -> TerminalEntity
                         .<TerminalEntity>list("lifecycle <> ?1", Lifecycle.EXITED).stream().peek(t -> t.session.ref.length())
                         .toList());
+                // pane ids are unique per tmux server only, and each session may have its own server
+                Map<String, java.util.Set<String>> panes = new HashMap<>();
+                live.forEach(t -> panes.computeIfAbsent(t.session.tmuxSession, s -> tmux.panes(s).stream()
+                        .map(PaneInfo::paneId).collect(java.util.stream.Collectors.toSet())));
                 for (TerminalEntity t : live) {
-                    if (t.tmuxPane != null && panes.containsKey(t.tmuxPane)) {
+                    if (t.tmuxPane != null && panes.get(t.session.tmuxSession).contains(t.tmuxPane)) {
                         LiveTerminal lt = new LiveTerminal(t.id, t.ref, t.session.ref, t.provider,
                                 new PaneRef(t.session.tmuxSession, t.tmuxWindow, t.tmuxPane), terminalsDir.resolve(t.ref),
                                 providers.rules(t.provider), t.lifecycle);

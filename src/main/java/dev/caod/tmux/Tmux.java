@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +23,13 @@ import org.jboss.logging.Logger;
 import dev.caod.daemon.DaemonConfig;
 
 /**
- * caod's tmux server ({@code tmux -L caod}): sessions and windows for terminals, their screens, titles and foreground
- * commands, typed input, and a stream of "this pane wrote output" signals.
+ * caod's tmux servers: sessions and windows for terminals, their screens, titles and foreground commands, typed
+ * input, and a stream of "this pane wrote output" signals.
+ *
+ * <p>By default each caod session has a tmux server of its own ({@code tmux -L caod-<session>},
+ * {@link TmuxSettings#servers()}), so one tmux crash costs one team, not every agent (tmux 3.3a segfaults under
+ * session churn: bench/tmux-churn.sh). A session an older caod started on the shared server ({@code tmux -L caod})
+ * is found there and stays there until it ends.
  *
  * <p>Frequent commands (capture, pane info, keys, paste) go through one control-mode {@link TmuxChannel} per tmux
  * session, which also delivers the output signals. Commands that carry an argv or a payload (new session/window,
@@ -39,7 +46,10 @@ public class Tmux {
     private final ServerPlacement placement;
     private final Path configFile;
     private final Map<String, TmuxChannel> channels = new ConcurrentHashMap<>();
+    /** Keyed by {@link #paneKey}: pane ids are only unique within one server. */
     private final Map<String, Consumer<String>> outputListeners = new ConcurrentHashMap<>();
+    /** tmux session name → the socket name of the server it lives on; learnt once per session. */
+    private final Map<String, String> sockets = new ConcurrentHashMap<>();
 
     public Tmux(TmuxSettings settings, DaemonConfig daemon) {
         this.settings = settings;
@@ -47,20 +57,42 @@ public class Tmux {
         this.configFile = daemon.runtimeDir().resolve("tmux.conf");
     }
 
-    /** The tmux argv prefix every call starts with; also what a person types to attach, minus the verb. */
-    public List<String> base() {
-        return List.of(settings.binary(), "-L", settings.socketName(), "-f", configFile.toString());
+    /** The argv of one tmux command on the server {@code session} lives on. */
+    private List<String> command(String session, String... words) {
+        return onSocket(socketOf(session), words);
+    }
+
+    private List<String> onSocket(String socket, String... words) {
+        List<String> cmd = new ArrayList<>(List.of(settings.binary(), "-L", socket, "-f", configFile.toString()));
+        cmd.addAll(List.of(words));
+        return cmd;
     }
 
     /**
-     * tmux 3.3a's server segfaults when sessions are created or killed while control clients attach or detach
-     * (reproduced with plain tmux: concurrent `new-session` and `-C attach`); concurrent first `new-session`s each
-     * start a server and all but one die. So every change to the set of sessions, windows and control clients runs
-     * one at a time. A lock, not a monitor: these calls block on tmux from virtual threads.
+     * The socket name ({@code tmux -L <name>}) of the server {@code session} lives on: what a person passes to attach.
+     * Its own server in per-session mode, unless an older caod started the session on the shared server.
      */
-    private final java.util.concurrent.locks.ReentrantLock structure = new java.util.concurrent.locks.ReentrantLock();
+    public String socketOf(String session) {
+        return sockets.computeIfAbsent(session, s -> settings.servers() == TmuxSettings.Servers.SHARED
+                || run(onSocket(settings.socketName(), "has-session", "-t", "=" + s), null).exitCode() == 0
+                        ? settings.socketName()
+                        : settings.socketName() + "-" + s);
+    }
 
-    private <T> T structurally(java.util.function.Supplier<T> change) {
+    private static String paneKey(String session, String paneId) {
+        return session + " " + paneId;
+    }
+
+    /**
+     * tmux's server (3.3a, and 3.5a too: bench/tmux-churn.sh) segfaults when sessions are created or killed while
+     * control clients attach or detach; concurrent first `new-session`s each start a server and all but one die. So
+     * every change to the set of sessions, windows and control clients of one server runs one at a time; different
+     * servers change in parallel. Locks, not monitors: these calls block on tmux from virtual threads.
+     */
+    private final Map<String, ReentrantLock> structureLocks = new ConcurrentHashMap<>();
+
+    private <T> T structurally(String session, Supplier<T> change) {
+        ReentrantLock structure = structureLocks.computeIfAbsent(socketOf(session), s -> new ReentrantLock());
         structure.lock();
         try {
             return change.get();
@@ -69,6 +101,7 @@ public class Tmux {
         }
     }
 
+    /** The shared server's socket name, and the prefix of every per-session server's. */
     public String socketName() {
         return settings.socketName();
     }
@@ -80,12 +113,11 @@ public class Tmux {
     public PaneRef newSession(String session, String windowName, Path cwd, List<String> argv) {
         writeConfig();
         List<String> cmd = new ArrayList<>(placement.prefix());
-        cmd.addAll(base());
-        cmd.addAll(List.of("new-session", "-d", "-P", "-F", "#{window_id} #{pane_id}", "-s", session, "-n",
+        cmd.addAll(command(session, "new-session", "-d", "-P", "-F", "#{window_id} #{pane_id}", "-s", session, "-n",
                 windowName, "-x", String.valueOf(settings.width()), "-y", String.valueOf(settings.height()),
                 "-c", cwd.toString(), "--"));
         cmd.addAll(argv);
-        return structurally(() -> {
+        return structurally(session, () -> {
             String[] ids = startingServer(cmd).strip().split(" ");
             applyOptions(session);
             fixSize(session, ids[0]);
@@ -111,11 +143,10 @@ public class Tmux {
 
     /** Opens a window in an existing session running {@code argv}. */
     public PaneRef newWindow(String session, String windowName, Path cwd, List<String> argv) {
-        List<String> cmd = new ArrayList<>(base());
-        cmd.addAll(List.of("new-window", "-d", "-P", "-F", "#{window_id} #{pane_id}", "-t", "=" + session + ":",
-                "-n", windowName, "-c", cwd.toString(), "--"));
+        List<String> cmd = command(session, "new-window", "-d", "-P", "-F", "#{window_id} #{pane_id}", "-t",
+                "=" + session + ":", "-n", windowName, "-c", cwd.toString(), "--");
         cmd.addAll(argv);
-        return structurally(() -> {
+        return structurally(session, () -> {
             String[] ids = exec(cmd, null).strip().split(" ");
             fixSize(session, ids[0]);
             return new PaneRef(session, ids[0], ids[1]);
@@ -137,9 +168,7 @@ public class Tmux {
     }
 
     public boolean hasSession(String session) {
-        List<String> cmd = new ArrayList<>(base());
-        cmd.addAll(List.of("has-session", "-t", "=" + session));
-        return run(cmd, null).exitCode() == 0;
+        return run(command(session, "has-session", "-t", "=" + session), null).exitCode() == 0;
     }
 
     /** The visible screen, one string per row (trailing blanks kept as tmux renders them). */
@@ -162,13 +191,11 @@ public class Tmux {
         return PaneInfo.parse(lines.getFirst());
     }
 
-    /** Every pane on caod's server, for re-adopting terminals after a daemon restart. */
-    public List<PaneInfo> allPanes() {
-        List<String> cmd = new ArrayList<>(base());
-        cmd.addAll(List.of("list-panes", "-a", "-F", PaneInfo.FORMAT));
-        Result r = run(cmd, null);
+    /** The panes of {@code session} (none when it or its server is gone), for re-adopting terminals after a restart. */
+    public List<PaneInfo> panes(String session) {
+        Result r = run(command(session, "list-panes", "-s", "-t", "=" + session, "-F", PaneInfo.FORMAT), null);
         if (r.exitCode() != 0) {
-            return List.of(); // no server: no panes
+            return List.of(); // no session or no server: no panes
         }
         return r.output().lines().filter(l -> !l.isBlank()).map(PaneInfo::parse).toList();
     }
@@ -179,9 +206,7 @@ public class Tmux {
      */
     public void paste(PaneRef pane, String text) {
         String buffer = "caod-" + UUID.randomUUID();
-        List<String> load = new ArrayList<>(base());
-        load.addAll(List.of("load-buffer", "-b", buffer, "-"));
-        exec(load, text);
+        exec(command(pane.session(), "load-buffer", "-b", buffer, "-"), text);
         channel(pane.session()).run(TmuxCommand.line("paste-buffer", "-p", "-d", "-b", buffer, "-t", pane.paneId()));
     }
 
@@ -193,35 +218,37 @@ public class Tmux {
     }
 
     public void killWindow(PaneRef pane) {
-        List<String> cmd = new ArrayList<>(base());
-        cmd.addAll(List.of("kill-window", "-t", pane.windowId()));
-        structurally(() -> {
+        List<String> cmd = command(pane.session(), "kill-window", "-t", pane.windowId());
+        structurally(pane.session(), () -> {
             run(cmd, null);
             return null;
         });
     }
 
     public void killSession(String session) {
-        List<String> cmd = new ArrayList<>(base());
-        cmd.addAll(List.of("kill-session", "-t", "=" + session));
-        structurally(() -> {
+        List<String> cmd = command(session, "kill-session", "-t", "=" + session);
+        structurally(session, () -> {
             TmuxChannel channel = channels.remove(session);
             if (channel != null) {
                 channel.close();
             }
-            run(cmd, null);
+            run(cmd, null); // a per-session server exits with its last session
             return null;
         });
+        String socket = sockets.remove(session);
+        if (socket != null && !socket.equals(settings.socketName())) {
+            structureLocks.remove(socket); // that server is gone with the session
+        }
     }
 
     /** Output signals of one pane go to {@code listener} (on a reader thread: it must not block). */
     public void onOutput(PaneRef pane, Consumer<String> listener) {
-        outputListeners.put(pane.paneId(), listener);
+        outputListeners.put(paneKey(pane.session(), pane.paneId()), listener);
         channel(pane.session()); // attaching starts the signals
     }
 
     public void stopOutput(PaneRef pane) {
-        outputListeners.remove(pane.paneId());
+        outputListeners.remove(paneKey(pane.session(), pane.paneId()));
     }
 
     private TmuxChannel channel(String session) {
@@ -230,14 +257,14 @@ public class Tmux {
             return open;
         }
         // (the structure lock first, then the map's: killSession takes them in the same order)
-        return structurally(() -> channels.compute(session, (name, existing) -> {
+        return structurally(session, () -> channels.compute(session, (name, existing) -> {
             if (existing != null && existing.isOpen()) {
                 return existing;
             }
-            return TmuxChannel.attach(base(), name, new TmuxChannel.Listener() {
+            return TmuxChannel.attach(command(name), name, new TmuxChannel.Listener() {
                 @Override
                 public void onOutput(String paneId) {
-                    Consumer<String> l = outputListeners.get(paneId);
+                    Consumer<String> l = outputListeners.get(paneKey(name, paneId));
                     if (l != null) {
                         l.accept(paneId);
                     }

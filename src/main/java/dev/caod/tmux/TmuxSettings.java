@@ -7,9 +7,24 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "caod.tmux")
 public interface TmuxSettings {
 
-    /** The tmux socket name ({@code tmux -L <name>}): caod never touches the user's default server. */
+    /**
+     * The tmux socket name ({@code tmux -L <name>}) of the shared server, and the prefix of the per-session servers'
+     * ({@code <name>-<session>}): caod never touches the user's default server.
+     */
     @WithDefault("caod")
     String socketName();
+
+    /**
+     * {@code per-session}: every caod session gets a tmux server of its own, so one tmux crash ends one team, not all
+     * of them; {@code shared}: one server for every session (one process, the layout of caod before 2026-12).
+     */
+    @WithDefault("per-session")
+    Servers servers();
+
+    enum Servers {
+        PER_SESSION,
+        SHARED
+    }
 
     /** The tmux binary, found on PATH unless absolute. */
     @WithDefault("tmux")
